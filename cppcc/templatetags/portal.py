@@ -1,0 +1,46 @@
+from django import forms, template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag
+def render_widget(bound_field):
+    """Render a widget with Bootstrap classes and the ARIA links to its help and error text."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_help")
+    if bound_field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{bound_field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.field.required:
+        attrs["aria-required"] = "true"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,95 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from . import models
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "name", "role", "handling_unit", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "name", "phone")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("政协平台", {"fields": ("name", "role", "handling_unit", "phone", "email_notifications")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        ("政协平台", {"fields": ("name", "role", "handling_unit")}),
+    )
+
+
+@admin.register(models.Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "start_date", "end_date")
+
+
+@admin.register(models.Plenary)
+class PlenaryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "year", "opens_on", "closes_on", "submission_opens_on", "submission_closes_on")
+    list_select_related = ("term",)
+
+
+@admin.register(models.Sector, models.SpecialCommittee, models.ProposerOrganisation)
+class OrderedNameAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "is_active")
+    list_editable = ("order", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(models.WorkCommittee)
+class WorkCommitteeAdmin(OrderedNameAdmin):
+    list_display = ("name", "kind", "order", "is_active")
+
+
+@admin.register(models.Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("name", "work_committee")
+    list_filter = ("work_committee",)
+    search_fields = ("name",)
+
+
+@admin.register(models.HandlingUnit)
+class HandlingUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "contact_person", "contact_phone", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(models.Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "sector", "position", "work_committee", "is_active")
+    list_filter = ("is_active", "position", "sector", "work_committee")
+    search_fields = ("name", "work_unit", "phone")
+    list_select_related = ("sector", "work_committee")
+    filter_horizontal = ("special_committees", "terms")
+    raw_id_fields = ("user", "village")
+
+
+@admin.register(models.DutyRule)
+class DutyRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "points", "yearly_cap", "order")
+    list_editable = ("points", "yearly_cap")
+
+
+@admin.register(models.DutyEvent)
+class DutyEventAdmin(admin.ModelAdmin):
+    list_display = ("member", "date", "kind", "points", "title")
+    list_filter = ("kind",)
+    search_fields = ("member__name", "title")
+    raw_id_fields = ("member",)
+    list_select_related = ("member", "kind")
+    date_hierarchy = "date"
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "kind", "title", "created_at", "read_at", "emailed_at", "email_error")
+    list_filter = ("kind",)
+    search_fields = ("title", "recipient__username")
+    raw_id_fields = ("recipient",)
+    list_select_related = ("recipient",)
+
+
+@admin.register(models.Instruction)
+class InstructionAdmin(admin.ModelAdmin):
+    list_display = ("leader", "leader_title", "date", "target_type", "target_id")
+    raw_id_fields = ("leader", "recorded_by")

@@ -1,0 +1,153 @@
+"""factory_boy factories for every model; each app's tests import from here."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+
+from members import models as m
+
+
+class HandlingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.HandlingUnit
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试承办单位{n}")
+    contact_person = "张联络"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"用户{n}")
+    role = m.Role.MEMBER
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.PostGenerationMethodCall("set_password", "pass-Word-123")
+    handling_unit = factory.Maybe(
+        factory.LazyAttribute(lambda u: u.role == m.Role.UNIT), factory.SubFactory(HandlingUnitFactory), None
+    )
+    is_staff = factory.LazyAttribute(lambda u: u.role in (m.Role.STAFF, m.Role.ADMIN))
+    is_superuser = factory.LazyAttribute(lambda u: u.role == m.Role.ADMIN)
+
+    @factory.post_generation
+    def role_group(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            self.groups.add(Group.objects.get(name=m.Role(self.role).label))
+
+
+class StaffUserFactory(UserFactory):
+    role = m.Role.STAFF
+
+
+class UnitUserFactory(UserFactory):
+    role = m.Role.UNIT
+
+
+class LeaderUserFactory(UserFactory):
+    role = m.Role.LEADER
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Term
+        django_get_or_create = ("number",)
+
+    number = 13
+    start_date = dt.date(2017, 1, 1)
+    end_date = dt.date(2021, 12, 31)
+
+
+class PlenaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Plenary
+        django_get_or_create = ("term", "number")
+
+    term = factory.SubFactory(TermFactory)
+    number = 4
+    year = factory.LazyAttribute(lambda p: p.opens_on.year)
+    opens_on = dt.date(2020, 1, 8)
+    closes_on = factory.LazyAttribute(lambda p: p.opens_on + dt.timedelta(days=3))
+    submission_opens_on = factory.LazyAttribute(lambda p: p.opens_on - dt.timedelta(days=91))
+    submission_closes_on = factory.LazyAttribute(lambda p: p.opens_on + dt.timedelta(days=1))
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Sector
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试界别{n}")
+
+
+class SpecialCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SpecialCommittee
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试专委会{n}")
+
+
+class WorkCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.WorkCommittee
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试镇{n}")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Village
+
+    name = factory.Sequence(lambda n: f"测试村{n}")
+    work_committee = factory.SubFactory(WorkCommitteeFactory)
+
+
+class ProposerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ProposerOrganisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试党派{n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A member with a login (role member) unless user=None is passed."""
+
+    class Meta:
+        model = m.Member
+
+    user = factory.SubFactory(UserFactory, role=m.Role.MEMBER)
+    name = factory.LazyAttribute(lambda o: o.user.name if o.user else "无账号委员")
+    id_number = factory.Sequence(lambda n: f"33078219800101{n:04d}")
+    gender = "M"
+    birth_date = dt.date(1975, 5, 1)
+    sector = factory.SubFactory(SectorFactory)
+    work_committee = factory.SubFactory(WorkCommitteeFactory)
+    position = m.Position.MEMBER
+
+
+class DutyEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DutyEvent
+
+    member = factory.SubFactory(MemberFactory)
+    kind_id = "other"
+    date = dt.date(2020, 6, 1)
+    points = 5
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "test"
+    title = factory.Sequence(lambda n: f"测试通知{n}")
+    delivery_key = factory.Sequence(lambda n: f"test-key-{n}")
