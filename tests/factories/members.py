@@ -1,4 +1,4 @@
-"""factory_boy factories for every model; each app's tests import from here."""
+"""Factories for members/ models."""
 
 import datetime as dt
 
