@@ -42,5 +42,5 @@ def test_home_is_usable_on_a_phone(browser, live_server):
     page.keyboard.press("Enter")  # keyboard-only submit
     page.wait_for_load_state()
     page.get_by_role("button", name="展开导航").click()
-    assert page.get_by_role("link", name="消息").is_visible()
+    assert page.get_by_role("link", name="消息", exact=True).is_visible()
     context.close()
