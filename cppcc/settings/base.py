@@ -180,4 +180,6 @@ LOGGING = {
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="义乌市政协履职工作平台")
+
+from .jobs import *  # noqa: E402, F403  (reminder thresholds)
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
