@@ -159,6 +159,10 @@ CELERY_TASK_SERIALIZER = "json"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Excel exports: a cell starting with = + - @ is written as text, never as a formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import is all-or-nothing
+
 # Content-Security-Policy: only our own assets (everything is vendored), no inline scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -180,6 +184,6 @@ LOGGING = {
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="义乌市政协履职工作平台")
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 from .jobs import *  # noqa: E402, F403  (reminder thresholds)
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
