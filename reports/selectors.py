@@ -1,0 +1,157 @@
+"""Reads of reports/: the dashboard's data, the annual reports and their snapshots.
+
+Everything about another app is read through that app's selectors (via the figure registry).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import conf
+from .figures import SOURCES, FigureBook, figure_book, selector
+from .models import AnnualReport, ReportSection, ReportSnapshot
+
+DASHBOARD_HEADLINES: list[tuple[str, list[str]]] = [
+    (
+        "协商与监督",
+        [
+            "activities.total",
+            "activities.major",
+            "activities.come_consult_committee",
+            "activities.come_consult_other",
+            "activities.research_reports",
+            "activities.oversight",
+        ],
+    ),
+    (
+        "提案",
+        [
+            "proposals.received",
+            "proposals.accepted",
+            "proposals.replied",
+            "proposals.on_time_rate",
+            "proposals.satisfaction_rate",
+            "proposals.adopted",
+        ],
+    ),
+    ("社情民意", ["opinions.collected", "opinions.adopted", "opinions.instructed"]),
+    ("协商建议闭环", ["suggestions.total", "suggestions.advanced", "suggestions.landed_quickly"]),
+    ("委员履职", ["members.active", "members.with_events", "members.average_score", "members.below_minimum"]),
+]
+COMPARE_CODES = [
+    "activities.major",
+    "proposals.accepted",
+    "proposals.adopted",
+    "opinions.collected",
+    "activities.oversight",
+    "suggestions.advanced",
+]
+PANEL_CODES = [
+    "activities.major",
+    "proposals.accepted",
+    "proposals.satisfaction_rate",
+    "opinions.collected",
+    "suggestions.advanced",
+]
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def year_choices() -> list[int]:
+    """Years offered by the year pickers: from the first demo term to this year."""
+    return list(range(current_year(), 2016, -1))
+
+
+def _delta(now, before):
+    if now is None or before is None:
+        return None
+    return round(now - before, 1) if isinstance(now, float) or isinstance(before, float) else now - before
+
+
+def headline_rows(*, book: FigureBook, previous: FigureBook, codes: list[str]) -> list[dict]:
+    rows = []
+    for code in codes:
+        value, before = book[code], previous[code]
+        rows.append({"now": value, "before": before, "delta": _delta(value.value, before.value)})
+    return rows
+
+
+def dashboard_data(*, year: int, request=None) -> dict:
+    """Everything the leadership dashboard shows, in a constant number of queries: every source
+    selector once for the year and once for the year before, plus the two overdue lists."""
+    book = figure_book(year, request)
+    previous = figure_book(year - 1, request)
+    units = list(book.data.get("unit_league") or [])
+    for u in units:
+        u["on_time_rate"] = round(100.0 * u["on_time"] / u["replied"], 1) if u.get("replied") else None
+        u["satisfaction_rate"] = round(100.0 * u["satisfied"] / u["rated"], 1) if u.get("rated") else None
+    overdue_fn = selector_named("proposals.selectors", "proposals_overdue")
+    open_fn = selector_named("consultations.selectors", "suggestions_open")
+    member = book.data.get("member_stats") or {}
+    activity = book.data.get("activity_stats") or {}
+    return {
+        "year": year,
+        "book": book,
+        "previous": previous,
+        "groups": [
+            (title, headline_rows(book=book, previous=previous, codes=codes))
+            for title, codes in DASHBOARD_HEADLINES
+        ],
+        "units": units[: conf.DASHBOARD_UNIT_LIMIT],
+        "overdue_proposals": overdue_fn(limit=conf.DASHBOARD_OVERDUE_LIMIT) if overdue_fn else [],
+        "open_suggestions": open_fn(limit=conf.DASHBOARD_OVERDUE_LIMIT) if open_fn else [],
+        "charts": {
+            "categories": book.data.get("proposal_categories") or [],
+            "proposer_types": book.data.get("proposal_proposer_types") or [],
+            "activity_kinds": [{"name": k, "count": v} for k, v in (activity.get("by_kind") or {}).items()],
+            "bands": [{"name": k, "count": v} for k, v in (member.get("bands") or {}).items()],
+            "units": [
+                {
+                    "name": u["unit"],
+                    "on_time_rate": u["on_time_rate"],
+                    "satisfaction_rate": u["satisfaction_rate"],
+                }
+                for u in units[: conf.DASHBOARD_UNIT_LIMIT]
+            ],
+            "compare": [
+                {"name": book[c].figure.label, "now": book[c].value, "before": previous[c].value}
+                for c in COMPARE_CODES
+            ],
+        },
+    }
+
+
+def selector_named(module: str, name: str):
+    for source, (mod, fn) in SOURCES.items():
+        if (mod, fn) == (module, name):
+            return selector(source)
+    from importlib import import_module
+
+    try:
+        return getattr(import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def panel_figures(*, year: int) -> list:
+    book = FigureBook(year)
+    return [book[c] for c in PANEL_CODES]
+
+
+def report_list() -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.order_by("-year")
+
+
+def report_get(*, year: int) -> AnnualReport:
+    return AnnualReport.objects.get(year=year)
+
+
+def report_sections(*, report: AnnualReport) -> QuerySet[ReportSection]:
+    return report.sections.order_by("order", "id")
+
+
+def snapshot_list(*, report: AnnualReport) -> QuerySet[ReportSnapshot]:
+    return report.snapshots.select_related("requested_by").order_by("-created_at", "-id")

@@ -1,0 +1,169 @@
+"""Writes of reports/: the annual report's narrative and its issued snapshots.
+
+reports/ never writes to the other apps; the figures it quotes come from the registry.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from .figures import REGISTRY, unknown_placeholders
+from .models import AnnualReport, ReportSection, ReportSnapshot
+
+
+def check_placeholders(*texts: str) -> None:
+    """Raise a ValidationError naming every placeholder that is not a registered figure."""
+    unknown: list[str] = []
+    for text in texts:
+        unknown += [c for c in unknown_placeholders(text) if c not in unknown]
+    if unknown:
+        names = "、".join(f"{{{{{c}}}}}" for c in unknown)
+        raise ValidationError(
+            f"未知的数据占位符:{names}。请在右侧“数据来源”列表中选择已登记的指标代码(共 {len(REGISTRY)} 项)。",
+            code="unknown_placeholder",
+        )
+
+
+# --- reports and sections ------------------------------------------------------------------
+@transaction.atomic
+def report_create(*, year: int, title: str = "", occasion: str = "", speaker: str = "") -> AnnualReport:
+    """A new report for `year`, starting from the previous year's text when there is one."""
+    if AnnualReport.objects.filter(year=year).exists():
+        raise ValidationError(f"{year}年度的工作报告已存在。", code="exists")
+    previous = AnnualReport.objects.filter(year__lt=year).order_by("-year").first()
+    report = AnnualReport.objects.create(
+        year=year,
+        title=title or (previous.title if previous else "政协常务委员会工作报告"),
+        occasion=occasion,
+        speaker=speaker or (previous.speaker if previous else ""),
+        salutation=previous.salutation if previous else "各位委员:",
+    )
+    if previous is not None:
+        ReportSection.objects.bulk_create(
+            ReportSection(report=report, order=s.order, level=s.level, heading=s.heading, body=s.body)
+            for s in previous.sections.all()
+        )
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: AnnualReport, title: str, occasion: str, speaker: str, salutation: str
+) -> AnnualReport:
+    check_placeholders(title, occasion)
+    report.title, report.occasion, report.speaker, report.salutation = title, occasion, speaker, salutation
+    report.save()
+    return report
+
+
+@transaction.atomic
+def section_add(
+    *, report: AnnualReport, level: int, heading: str, body: str, after: ReportSection | None = None
+) -> ReportSection:
+    check_placeholders(heading, body)
+    if after is not None:
+        order = after.order + 1
+        report.sections.filter(order__gte=order).update(order=F("order") + 1)
+    else:
+        order = (report.sections.aggregate(m=Max("order"))["m"] or 0) + 1
+    section = ReportSection.objects.create(
+        report=report, order=order, level=level, heading=heading, body=body
+    )
+    AnnualReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: ReportSection, level: int, heading: str, body: str) -> ReportSection:
+    check_placeholders(heading, body)
+    section.level, section.heading, section.body = level, heading, body
+    section.save()
+    AnnualReport.objects.filter(pk=section.report_id).update(updated_at=timezone.now())
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: ReportSection) -> None:
+    AnnualReport.objects.filter(pk=section.report_id).update(updated_at=timezone.now())
+    section.delete()
+
+
+@transaction.atomic
+def section_move(*, section: ReportSection, direction: str) -> None:
+    """Swap a section with its neighbour ("up" or "down"); orders are renumbered 1..n first."""
+    sections = list(
+        ReportSection.objects.select_for_update().filter(report_id=section.report_id).order_by("order", "id")
+    )
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(sections):
+        sections[index], sections[other] = sections[other], sections[index]
+    for number, s in enumerate(sections, start=1):
+        s.order = number
+    ReportSection.objects.bulk_update(sections, ["order"])
+
+
+# --- snapshots -----------------------------------------------------------------------------
+@transaction.atomic
+def snapshot_request(*, report: AnnualReport, by=None) -> ReportSnapshot:
+    """Queue the generation of a PDF snapshot; the Celery task runs after commit."""
+    for section in report.sections.all():
+        check_placeholders(section.heading, section.body)
+    snapshot = ReportSnapshot.objects.create(report=report, year=report.year, requested_by=by)
+    from .tasks import report_snapshot_generate
+
+    transaction.on_commit(lambda: report_snapshot_generate.delay(snapshot.pk))
+    return snapshot
+
+
+def snapshot_generate(*, snapshot: ReportSnapshot) -> ReportSnapshot:
+    """Compute the figures, typeset the PDF and freeze both on the snapshot.
+
+    The job state (pending → running → done/failed) is written here only; it is the state of a
+    background job, not a business workflow, so it has no table in a workflow.py.
+    """
+    from .rendering import FontMissing, render_report
+
+    updated = ReportSnapshot.objects.filter(pk=snapshot.pk, status=ReportSnapshot.Status.PENDING).update(
+        status=ReportSnapshot.Status.RUNNING
+    )
+    snapshot.refresh_from_db()
+    if not updated:
+        return snapshot  # already taken by another worker (a redelivered task)
+    started = time.monotonic()
+    try:
+        rendered = render_report(report=snapshot.report, pdf=True)
+    except FontMissing as exc:
+        return _snapshot_fail(snapshot, str(exc))
+    except Exception as exc:  # noqa: BLE001 - the staff must see why; the traceback goes to the log
+        import logging
+
+        logging.getLogger(__name__).exception("report snapshot %s failed", snapshot.pk)
+        return _snapshot_fail(snapshot, f"生成失败:{exc}")
+    with transaction.atomic():
+        snapshot.figures = rendered.figures
+        snapshot.html = rendered.html
+        snapshot.text = rendered.text
+        snapshot.pdf.save(
+            f"{snapshot.year}年度工作报告-{snapshot.pk}.pdf", ContentFile(rendered.pdf), save=False
+        )
+        snapshot.status = ReportSnapshot.Status.DONE
+        snapshot.error = ""
+        snapshot.finished_at = timezone.now()
+        snapshot.seconds = round(time.monotonic() - started, 2)
+        snapshot.save()
+    return snapshot
+
+
+def _snapshot_fail(snapshot: ReportSnapshot, message: str) -> ReportSnapshot:
+    snapshot.status = ReportSnapshot.Status.FAILED
+    snapshot.error = message
+    snapshot.finished_at = timezone.now()
+    snapshot.save(update_fields=["status", "error", "finished_at"])
+    return snapshot

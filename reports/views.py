@@ -1,0 +1,202 @@
+"""Views of reports/: thin — parse input, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cppcc.uploads import serve_file
+
+from . import permissions, selectors, services
+from .exports import statistics_workbook
+from .figures import FIGURES, figure_book
+from .forms import ReportCreateForm, ReportHeaderForm, SectionForm
+from .models import AnnualReport, ReportSection, ReportSnapshot
+from .rendering import report_context
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return selectors.current_year()
+    return year if 2000 <= year <= 2100 else selectors.current_year()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("您的角色无权访问此页面。")
+
+
+def _error_text(exc: ValidationError) -> str:
+    return ";".join(exc.messages)
+
+
+# --- dashboard -----------------------------------------------------------------------------
+def dashboard(request):
+    _require(permissions.can_view_dashboard(request.user))
+    data = selectors.dashboard_data(year=_year(request), request=request)
+    data["years"] = selectors.year_choices()
+    return render(request, "reports/dashboard.html", data)
+
+
+def export_xlsx(request):
+    _require(permissions.can_view_reports(request.user))
+    year = _year(request)
+    content = statistics_workbook(book=figure_book(year, request))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename=statistics-{year}.xlsx"
+    return response
+
+
+# --- annual reports ------------------------------------------------------------------------
+def report_list(request):
+    _require(permissions.can_view_reports(request.user))
+    form = ReportCreateForm(request.POST or None, initial={"year": selectors.current_year()})
+    if request.method == "POST":
+        _require(permissions.can_edit_reports(request.user))
+        if form.is_valid():
+            try:
+                report = services.report_create(year=form.cleaned_data["year"])
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, f"已创建{report.year}年度工作报告(以上一年度的文稿为基础)。")
+                return redirect(report)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "reports": selectors.report_list(),
+            "form": form,
+            "can_edit": permissions.can_edit_reports(request.user),
+        },
+    )
+
+
+def _report(year: int) -> AnnualReport:
+    try:
+        return selectors.report_get(year=year)
+    except AnnualReport.DoesNotExist:
+        raise Http404("没有该年度的工作报告。") from None
+
+
+def _sources_panel(request, report: AnnualReport) -> dict:
+    book = figure_book(report.year, request)
+    ctx = report_context(report=report, book=book)
+    return {"used": ctx["used"], "all_figures": [book[f.code] for f in FIGURES]}
+
+
+def report_detail(request, year: int):
+    _require(permissions.can_view_reports(request.user))
+    report = _report(year)
+    can_edit = permissions.can_edit_reports(request.user)
+    form = ReportHeaderForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        _require(can_edit)
+        if form.is_valid():
+            try:
+                services.report_update(report=report, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "报告标题信息已保存。")
+                return redirect(report)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "sections": selectors.report_sections(report=report),
+            "snapshots": selectors.snapshot_list(report=report),
+            "can_edit": can_edit,
+            **_sources_panel(request, report),
+        },
+    )
+
+
+def section_edit(request, year: int, pk: int | None = None):
+    _require(permissions.can_edit_reports(request.user))
+    report = _report(year)
+    section = get_object_or_404(ReportSection, pk=pk, report=report) if pk else None
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("level", "heading", "body")}
+        try:
+            if section is None:
+                after = ReportSection.objects.filter(pk=request.GET.get("after") or 0, report=report).first()
+                services.section_add(report=report, after=after, **data)
+            else:
+                services.section_update(section=section, **data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            form.add_error("body", exc)
+        else:
+            messages.success(request, "章节已保存。")
+            return redirect(report)
+    return render(
+        request,
+        "reports/section_form.html",
+        {"report": report, "section": section, "form": form, **_sources_panel(request, report)},
+    )
+
+
+@require_POST
+def section_delete(request, year: int, pk: int):
+    _require(permissions.can_edit_reports(request.user))
+    report = _report(year)
+    services.section_delete(section=get_object_or_404(ReportSection, pk=pk, report=report))
+    messages.success(request, "章节已删除。")
+    return redirect(report)
+
+
+@require_POST
+def section_move(request, year: int, pk: int):
+    _require(permissions.can_edit_reports(request.user))
+    report = _report(year)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.section_move(section=get_object_or_404(ReportSection, pk=pk, report=report), direction=direction)
+    return redirect(f"{report.get_absolute_url()}#section-{pk}")
+
+
+def preview(request, year: int):
+    _require(permissions.can_view_reports(request.user))
+    report = _report(year)
+    ctx = report_context(report=report, book=figure_book(year, request))
+    return render(request, "reports/preview.html", ctx)
+
+
+# --- snapshots -----------------------------------------------------------------------------
+@require_POST
+def snapshot_create(request, year: int):
+    _require(permissions.can_edit_reports(request.user))
+    report = _report(year)
+    try:
+        snapshot = services.snapshot_request(report=report, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(report)
+    messages.info(request, "已提交生成任务,完成后可在下方下载PDF。")
+    return redirect(snapshot)
+
+
+def snapshot_detail(request, pk: int):
+    _require(permissions.can_view_reports(request.user))
+    snapshot = get_object_or_404(ReportSnapshot.objects.select_related("report", "requested_by"), pk=pk)
+    template = "reports/_snapshot_status.html" if request.htmx else "reports/snapshot_detail.html"
+    return render(request, template, {"snapshot": snapshot})
+
+
+def snapshot_download(request, pk: int):
+    _require(permissions.can_view_reports(request.user))
+    snapshot = get_object_or_404(ReportSnapshot, pk=pk, status=ReportSnapshot.Status.DONE)
+    if not snapshot.pdf:
+        raise Http404("该定稿没有PDF文件。")
+    return serve_file(snapshot.pdf, download_name=f"{snapshot.year}年度政协常委会工作报告-{snapshot.pk}.pdf")
