@@ -1,0 +1,114 @@
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reports import rendering, services
+from reports.models import ReportSnapshot
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report():
+    report = factories.AnnualReportFactory(year=2020)
+    factories.ReportSectionFactory(
+        report=report,
+        order=1,
+        level=0,
+        heading="2020年工作回顾",
+        body="一年来,积极开展重大视察协商活动{{activities.major}}次,共立提案{{proposals.accepted}}件。",
+    )
+    factories.ReportSectionFactory(
+        report=report,
+        order=2,
+        level=1,
+        heading="一、坚持正确政治方向",
+        body="始终坚持党对政协工作的全面领导。",
+    )
+    factories.ReportSectionFactory(
+        report=report,
+        order=3,
+        level=2,
+        heading="(一)深化理论武装",
+        body="推动{{proposals.adopted}}件提案建议被相关部门采纳。",
+    )
+    return report
+
+
+def _issue(report, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot = services.snapshot_request(report=report, by=user)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def test_pdf_has_the_chinese_text_and_figures_with_only_embedded_cjk_fonts(
+    report, fake_sources, tmp_path, staff_user, django_capture_on_commit_callbacks
+):
+    snapshot = _issue(report, staff_user, django_capture_on_commit_callbacks)
+    assert snapshot.status == ReportSnapshot.Status.DONE, snapshot.error
+    path = tmp_path / "r.pdf"
+    path.write_bytes(snapshot.pdf.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = text.replace("\n", "")
+    assert (
+        "各位委员" in flat
+        and "深化理论武装" in flat
+        and "目录" in flat.replace(" ", "").replace("\u3000", "")
+    )
+    assert "共立提案293件" in flat and "视察协商活动27次" in flat and "286件提案建议" in flat
+    assert "— 3 —" in text or "—3—" in flat  # page numbers
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts, "no fonts listed"
+    for line in fonts:
+        name = line.split()[0]
+        emb = line.split()[-5]
+        assert emb == "yes", line
+        assert ("Noto" in name and "CJK" in name and "SC" in name) or "AR-PL" in name, line
+        assert "DejaVu" not in name
+
+
+def test_missing_cjk_font_fails_with_a_clear_message(
+    report, fake_sources, staff_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(rendering, "cjk_font_families", lambda: ["DejaVu Sans"])
+    snapshot = _issue(report, staff_user, django_capture_on_commit_callbacks)
+    assert snapshot.status == ReportSnapshot.Status.FAILED
+    assert "fonts-noto-cjk" in snapshot.error and "中文字体" in snapshot.error
+    assert not snapshot.pdf
+
+
+def test_issued_snapshot_is_frozen_while_the_preview_follows_the_data(
+    report, fake_sources, staff_user, client_for, django_capture_on_commit_callbacks
+):
+    snapshot = _issue(report, staff_user, django_capture_on_commit_callbacks)
+    assert "共立提案293件" in snapshot.text
+    fake_sources.data[2020]["proposal_stats"]["accepted"] = 301  # a row changed afterwards
+    client = client_for(staff_user)
+    preview = client.get(reverse("reports:preview", args=[2020])).content.decode()
+    assert "共立提案301件" in preview
+    snapshot.refresh_from_db()
+    assert (
+        "共立提案293件" in snapshot.text and snapshot.figures["values"]["proposals.accepted"]["value"] == 293
+    )
+    page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert "共立提案293件" in page and "301" not in page
+    download = client.get(reverse("reports:snapshot_download", args=[snapshot.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_command_writes_the_same_pdf(report, fake_sources, tmp_path):
+    path = tmp_path / "out.pdf"
+    call_command("annual_report", "2020", "--pdf", str(path))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "共立提案293件" in text.replace("\n", "")
+
+
+def test_svg_chart_names_its_font():
+    svg = rendering.bar_chart_svg("提案分类", [("经济建设", 3), ("城建环保", 2)])
+    assert svg.startswith("<svg") and 'font-family="' in svg.split(">")[0] and "经济建设" in svg
