@@ -1,0 +1,63 @@
+"""The register's filters; the GET parameters are a contract with the dashboard's links."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from members.models import HandlingUnit, Plenary
+
+from .models import OPEN_HANDLING_STATES, Category, Proposal, ProposalStatus
+
+
+class ProposalFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="year", label="年度")
+    plenary = django_filters.ModelChoiceFilter(queryset=Plenary.objects.select_related("term"), label="会议")
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label="类别")
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label="状态")
+    unit = django_filters.ModelChoiceFilter(
+        queryset=HandlingUnit.objects.all(), label="承办单位", method="filter_unit"
+    )
+    proposer = django_filters.NumberFilter(label="提案人(委员ID)", method="filter_proposer")
+    proposer_type = django_filters.ChoiceFilter(choices=Proposal.ProposerType.choices, label="提案者类型")
+    key = django_filters.BooleanFilter(label="重点提案", method="filter_flag")
+    overdue = django_filters.BooleanFilter(label="超期未答复", method="filter_flag")
+    adopted = django_filters.BooleanFilter(label="被采纳(A/B类)", method="filter_flag")
+    replied = django_filters.BooleanFilter(label="已答复", method="filter_flag")
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for flag in ("key", "overdue", "adopted", "replied"):
+                if data.get(flag) == "1":
+                    data[flag] = "true"
+                elif data.get(flag) == "0":
+                    data[flag] = "false"
+        super().__init__(data, *args, **kwargs)
+
+    def filter_unit(self, qs, name, value):
+        return qs.filter(assignments__unit=value, assignments__is_active=True).distinct() if value else qs
+
+    def filter_proposer(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(signers__member_id=value).exclude(signers__answer="declined").distinct()
+
+    def filter_flag(self, qs, name, value):
+        if value is None:
+            return qs
+        cond = {
+            "key": Q(is_key=True),
+            "overdue": Q(status__in=OPEN_HANDLING_STATES, due_on__lt=timezone.localdate()),
+            "adopted": Q(number__isnull=False, replied_on__isnull=False, reply_class__adopted=True),
+            "replied": Q(number__isnull=False, replied_on__isnull=False),
+        }[name]
+        return qs.filter(cond) if value else qs.exclude(cond)
+
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(title__icontains=value) | Q(body__icontains=value)) if value else qs

@@ -1,0 +1,282 @@
+"""Reads of proposals/: lists for each role, the register, similar proposals and the statistics the
+reports engineer builds the dashboard on. Every statistic is one aggregate query (or a handful),
+whatever the number of rows.
+
+The year of a proposal (`Proposal.year`) is the plenary's year for 大会提案 and the calendar year
+of submission for 平时提案, so "2020年" means 十三届四次会议 plus the 2020 平时提案.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Instruction, Member, User
+
+from . import conf
+from .models import (
+    OPEN_HANDLING_STATES,
+    Assignment,
+    Proposal,
+    ProposalSigner,
+    ProposalStatus,
+    PublicOpinion,
+)
+from .permissions import opinion_visibility_q, proposal_visibility_q
+
+S = ProposalStatus
+LIST_RELATED = ("category", "lead_member", "organisation", "lead_unit", "plenary__term", "reply_class")
+
+
+def _base() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(*LIST_RELATED)
+
+
+# --- lists -----------------------------------------------------------------------------------
+def proposal_visible(*, user: User) -> QuerySet[Proposal]:
+    return _base().filter(proposal_visibility_q(user))
+
+
+def proposal_get(*, user: User, pk: int) -> Proposal:
+    """One proposal the user may see, or Proposal.DoesNotExist (the view turns it into a 404)."""
+    return (
+        proposal_visible(user=user)
+        .select_related("created_by", "supervising_leader", "merged_into", "reject_reason")
+        .prefetch_related(
+            Prefetch("signers", queryset=ProposalSigner.objects.select_related("member")),
+            "attachments",
+        )
+        .get(pk=pk)
+    )
+
+
+def proposal_detail_parts(*, proposal: Proposal) -> dict:
+    return {
+        "events": list(proposal.events.select_related("actor")),
+        "assignments": list(proposal.assignments.select_related("unit").prefetch_related("contacts")),
+        "replies": list(proposal.replies.select_related("reply_class", "assignment__unit")),
+        "ratings": list(proposal.ratings.select_related("rated_by")),
+        "follow_ups": list(proposal.follow_ups.all()),
+        "instructions": list(
+            Instruction.objects.filter(
+                target_type__app_label="proposals", target_type__model="proposal", target_id=proposal.pk
+            ).select_related("leader")
+        ),
+        "merged": list(proposal.merged.all()),
+    }
+
+
+def proposal_list_mine(*, user: User) -> QuerySet[Proposal]:
+    """A member's proposals: led, co-signed (confirmed or still invited) and drafts they created."""
+    signed = ProposalSigner.objects.filter(proposal=OuterRef("pk"), member__user=user).exclude(
+        answer=ProposalSigner.Answer.DECLINED
+    )
+    return _base().filter(Q(created_by=user) | Q(Exists(signed))).order_by("-created_at", "-id")
+
+
+def cosign_invitations(*, user: User) -> QuerySet[ProposalSigner]:
+    return (
+        ProposalSigner.objects.filter(
+            member__user=user, role=ProposalSigner.Role.COSIGNER, answer=ProposalSigner.Answer.INVITED
+        )
+        .exclude(proposal__status__in=(S.REJECTED, S.MERGED))
+        .filter(proposal__number__isnull=True)
+        .select_related("proposal__lead_member", "proposal__organisation", "proposal__created_by")
+        .order_by("-proposal__created_at")
+    )
+
+
+def unit_queue(*, user: User, open_only: bool = False) -> QuerySet[Assignment]:
+    qs = (
+        Assignment.objects.filter(unit_id=user.handling_unit_id, is_active=True)
+        .select_related("proposal__category", "proposal__lead_member", "proposal__organisation", "unit")
+        .order_by("replied_on", "due_on", "id")
+    )
+    if open_only:
+        qs = qs.filter(proposal__status__in=OPEN_HANDLING_STATES)
+    return qs
+
+
+def register_queryset(*, user: User) -> QuerySet[Proposal]:
+    return proposal_visible(user=user).exclude(status__in=(S.DRAFT, S.RETURNED))
+
+
+def review_queue() -> QuerySet[Proposal]:
+    return _base().filter(status__in=(S.SUBMITTED, S.REVIEWING)).order_by("submitted_at", "id")
+
+
+def reply_check_queue() -> QuerySet[Proposal]:
+    return _base().filter(status=S.REPLY_CHECK).order_by("updated_at", "id")
+
+
+def supervised_proposals(*, user: User) -> QuerySet[Proposal]:
+    return _base().filter(supervising_leader=user, is_key=True).order_by("-year", "number")
+
+
+def proposal_similar(*, proposal: Proposal, limit: int = conf.SIMILAR_LIMIT) -> list[Proposal]:
+    """Earlier proposals like this one (for 并案): trigram similarity on PostgreSQL, else icontains."""
+    qs = (
+        _base()
+        .exclude(pk=proposal.pk)
+        .exclude(status__in=(S.DRAFT, S.RETURNED, S.REJECTED, S.MERGED))
+        .filter(merged_into__isnull=True)
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            qs.annotate(
+                similarity=TrigramSimilarity("title", proposal.title)
+                + TrigramSimilarity("body", proposal.body[:500]) / 2
+            )
+            .filter(similarity__gt=conf.SIMILARITY_THRESHOLD)
+            .order_by("-similarity", "-id")[:limit]
+        )
+    words = [proposal.title[i : i + 4] for i in range(0, max(len(proposal.title) - 3, 1), 2)][:6]
+    cond = Q()
+    for word in words:
+        cond |= Q(title__icontains=word)
+    return list(qs.filter(cond).order_by("-id")[:limit]) if words else []
+
+
+# --- statistics for the dashboard ------------------------------------------------------------
+def proposal_stats(*, year: int) -> dict[str, int]:
+    today = timezone.localdate()
+    accepted = Q(number__isnull=False)
+    replied = Q(replied_on__isnull=False)
+    return Proposal.objects.filter(year=year, submitted_at__isnull=False).aggregate(
+        received=Count("pk"),
+        accepted=Count("pk", filter=accepted),
+        merged=Count("pk", filter=Q(status=S.MERGED)),
+        rejected=Count("pk", filter=Q(status=S.REJECTED)),
+        replied=Count("pk", filter=accepted & replied),
+        replied_on_time=Count("pk", filter=accepted & replied & Q(replied_on__lte=F("due_on"))),
+        rated=Count("pk", filter=accepted & ~Q(rating="")),
+        satisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.SATISFIED)),
+        basically_satisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.BASIC)),
+        unsatisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.UNSATISFIED)),
+        adopted=Count("pk", filter=accepted & replied & Q(reply_class__adopted=True)),
+        class_a=Count("pk", filter=accepted & replied & Q(reply_class__code="A")),
+        class_b=Count("pk", filter=accepted & replied & Q(reply_class__code="B")),
+        class_c=Count("pk", filter=accepted & replied & Q(reply_class__code="C")),
+        key=Count("pk", filter=accepted & Q(is_key=True)),
+        excellent=Count("pk", filter=accepted & Q(is_excellent=True)),
+        overdue=Count("pk", filter=accepted & Q(status__in=OPEN_HANDLING_STATES, due_on__lt=today)),
+    )
+
+
+def proposal_counts_by_category(*, year: int) -> list[dict]:
+    rows = (
+        Proposal.objects.filter(year=year, number__isnull=False)
+        .values("category__name", "category__order")
+        .annotate(count=Count("pk"))
+        .order_by("category__order", "category__name")
+    )
+    return [{"name": r["category__name"], "count": r["count"]} for r in rows]
+
+
+def proposal_counts_by_proposer_type(*, year: int) -> list[dict]:
+    rows = dict(
+        Proposal.objects.filter(year=year, number__isnull=False)
+        .values_list("proposer_type")
+        .annotate(count=Count("pk"))
+        .values_list("proposer_type", "count")
+    )
+    return [
+        {"name": label, "count": rows[value]}
+        for value, label in Proposal.ProposerType.choices
+        if rows.get(value)
+    ]
+
+
+def unit_league(*, year: int) -> list[dict]:
+    """Per unit, its lead (主办/分办) assignments of the year's accepted proposals."""
+    sat = (Proposal.Rating.SATISFIED, Proposal.Rating.BASIC)
+    rows = (
+        Assignment.objects.filter(
+            is_active=True, kind__in=("lead", "split"), proposal__year=year, proposal__number__isnull=False
+        )
+        .values("unit_id", "unit__name", "unit__order")
+        .annotate(
+            assigned=Count("pk"),
+            replied=Count("pk", filter=Q(proposal__replied_on__isnull=False)),
+            on_time=Count(
+                "pk", filter=Q(proposal__replied_on__isnull=False, proposal__replied_on__lte=F("due_on"))
+            ),
+            rated=Count("pk", filter=~Q(proposal__rating="")),
+            satisfied=Count("pk", filter=Q(proposal__rating__in=sat)),
+        )
+        .order_by("-assigned", "unit__order", "unit_id")
+    )
+    return [
+        {
+            "unit_id": r["unit_id"],
+            "unit": r["unit__name"],
+            "assigned": r["assigned"],
+            "replied": r["replied"],
+            "on_time": r["on_time"],
+            "rated": r["rated"],
+            "satisfied": r["satisfied"],
+        }
+        for r in rows
+    ]
+
+
+def proposal_participation(*, year: int) -> dict:
+    signed = ProposalSigner.objects.filter(
+        member=OuterRef("pk"),
+        answer=ProposalSigner.Answer.CONFIRMED,
+        proposal__year=year,
+        proposal__number__isnull=False,
+    )
+    counts = Member.objects.filter(is_active=True).aggregate(
+        members_total=Count("pk"), members_proposed=Count("pk", filter=Q(Exists(signed)))
+    )
+    return {"members_proposed": counts["members_proposed"], "members_total": counts["members_total"]}
+
+
+def proposals_overdue(*, limit: int = 10) -> list[Proposal]:
+    """Accepted proposals past their reply date; `lead_unit` is loaded for the unit name."""
+    return list(
+        _base()
+        .filter(status__in=OPEN_HANDLING_STATES, due_on__lt=timezone.localdate())
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def opinion_stats(*, year: int) -> dict[str, int]:
+    instructed = Instruction.objects.filter(
+        target_type__app_label="proposals", target_type__model="publicopinion", target_id=OuterRef("pk")
+    )
+    adopted = ~Q(adoption_level="")
+    return PublicOpinion.objects.filter(received_on__year=year).aggregate(
+        collected=Count("pk"),
+        compiled=Count("pk", filter=Q(bulletin__isnull=False)),
+        reported=Count("pk", filter=Q(sent_on__isnull=False)),
+        adopted=Count("pk", filter=adopted),
+        adopted_city=Count("pk", filter=Q(adoption_level="city")),
+        adopted_province=Count("pk", filter=Q(adoption_level="province")),
+        adopted_national=Count("pk", filter=Q(adoption_level="national")),
+        instructed=Count("pk", filter=Q(Exists(instructed))),
+    )
+
+
+# --- public opinion lists --------------------------------------------------------------------
+def opinion_visible(*, user: User) -> QuerySet[PublicOpinion]:
+    return (
+        PublicOpinion.objects.filter(opinion_visibility_q(user))
+        .select_related("author", "organisation", "bulletin")
+        .order_by("-received_on", "-id")
+    )
+
+
+def opinion_detail_parts(*, opinion: PublicOpinion) -> dict:
+    return {
+        "events": list(opinion.events.select_related("actor")),
+        "instructions": list(
+            Instruction.objects.filter(
+                target_type__app_label="proposals", target_type__model="publicopinion", target_id=opinion.pk
+            ).select_related("leader")
+        ),
+    }
