@@ -1,0 +1,336 @@
+"""Reads of consultations/: lists, the board, the plan, the tracking report and the figures the
+reports engineer uses. Aggregates run in the database; every function uses a constant number of
+queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import Instruction, User
+
+from . import permissions
+from .defaults import COME_CONSULT, INSPECTION, OVERSIGHT, RESEARCH
+from .models import (
+    Activity,
+    ActivityDocument,
+    Category,
+    Invitation,
+    PlanTopic,
+    Review,
+    Suggestion,
+    SuggestionStatus,
+    SuggestionUpdate,
+)
+
+S = SuggestionStatus
+OPEN_STATES = (S.PENDING, S.ASSIGNED, S.IN_PROGRESS, S.IMPLEMENTED, S.PARTIAL, S.NOT_ADOPTED)
+WAITING_FOR_UNIT = (S.ASSIGNED, S.IN_PROGRESS)
+ADVANCED_Q = Q(status__in=(S.IN_PROGRESS, S.IMPLEMENTED, S.PARTIAL)) | Q(
+    status=S.CLOSED, outcome__in=("implemented", "partial")
+)
+
+
+# --- activities ------------------------------------------------------------------------------
+def activity_list(
+    *,
+    user: User,
+    year: int | None = None,
+    kind: int | None = None,
+    organiser_type: str = "",
+    major: bool = False,
+    q: str = "",
+) -> QuerySet[Activity]:
+    qs = Activity.objects.select_related("kind", "special_committee", "work_committee", "sector").annotate(
+        n_invited=Count("invitations", distinct=True), n_suggestions=Count("suggestions", distinct=True)
+    )
+    visible = permissions.activity_visibility_q(user)
+    if visible is not None:
+        qs = qs.filter(visible)
+    if year:
+        qs = qs.filter(date__year=year)
+    if kind:
+        qs = qs.filter(kind_id=kind)
+    if organiser_type:
+        qs = qs.filter(organiser_type=organiser_type)
+    if major:
+        qs = qs.filter(major=True)
+    if q:
+        qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q))
+    return qs.order_by("-date", "-id")
+
+
+def activity_get(*, pk: int) -> Activity:
+    return Activity.objects.select_related(
+        "kind", "special_committee", "work_committee", "sector", "plan_topic", "plan_topic__lead_committee"
+    ).get(pk=pk)
+
+
+def activity_invitations(*, activity: Activity) -> QuerySet[Invitation]:
+    return activity.invitations.select_related("member", "member__sector").order_by("member__name", "id")
+
+
+def invitation_for(*, activity: Activity, user: User) -> Invitation | None:
+    return activity.invitations.filter(member__user=user).select_related("member").first()
+
+
+def attendance_summary(*, activity: Activity) -> dict:
+    """应到/实到/请假/缺席 for one activity, in one query."""
+    return activity.invitations.aggregate(
+        expected=Count("id"),
+        present=Count("id", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+        leave=Count("id", filter=Q(attendance=Invitation.Attendance.LEAVE)),
+        absent=Count("id", filter=Q(attendance=Invitation.Attendance.ABSENT)),
+        asked_leave=Count("id", filter=Q(response=Invitation.Response.LEAVE)),
+        confirmed=Count("id", filter=Q(response=Invitation.Response.CONFIRMED)),
+    )
+
+
+def activity_suggestions(*, activity: Activity) -> QuerySet[Suggestion]:
+    return activity.suggestions.select_related("unit").order_by("number", "id")
+
+
+def my_invitations(*, user: User, limit: int = 8) -> list[Invitation]:
+    """A member's invitations to coming activities, unanswered first."""
+    today = timezone.localdate()
+    return list(
+        Invitation.objects.filter(member__user=user, activity__date__gte=today)
+        .select_related("activity", "activity__kind")
+        .annotate(unanswered=Count("id", filter=Q(response=Invitation.Response.PENDING)))
+        .order_by("-unanswered", "activity__date", "id")[:limit]
+    )
+
+
+def upcoming_activities(*, limit: int = 8) -> list[Activity]:
+    today = timezone.localdate()
+    return list(
+        Activity.objects.filter(date__gte=today)
+        .select_related("kind", "special_committee", "work_committee", "sector")
+        .order_by("date", "id")[:limit]
+    )
+
+
+# --- suggestions -----------------------------------------------------------------------------
+def _instruction_count():
+    ct = ContentType.objects.get_for_model(Suggestion)
+    return Coalesce(
+        Subquery(
+            Instruction.objects.filter(target_type=ct, target_id=OuterRef("pk"))
+            .order_by()
+            .values("target_id")
+            .annotate(c=Count("id"))
+            .values("c")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _with_board_fields(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    open_review = Review.objects.filter(suggestion=OuterRef("pk"), done_date__isnull=True)
+    latest_update = SuggestionUpdate.objects.filter(suggestion=OuterRef("pk")).order_by("-date", "-id")
+    return qs.select_related("activity", "activity__kind", "unit").annotate(
+        review_open=Exists(open_review),
+        review_planned=Subquery(open_review.order_by("planned_date").values("planned_date")[:1]),
+        last_update_text=Subquery(latest_update.values("text")[:1]),
+        last_update_date=Subquery(latest_update.values("date")[:1]),
+        n_instructions=_instruction_count(),
+    )
+
+
+def waiting_for(suggestion: Suggestion) -> str:
+    """What an open suggestion waits for: 交办 / 单位反馈 / 回头看 / 办结 (needs _with_board_fields)."""
+    if suggestion.status == S.PENDING:
+        return "交办"
+    if suggestion.status == S.CLOSED:
+        return ""
+    if getattr(suggestion, "review_open", False):
+        return "回头看"
+    if suggestion.status in WAITING_FOR_UNIT:
+        return "单位反馈"
+    return "办结"
+
+
+def suggestion_age_days(suggestion: Suggestion, today: dt.date | None = None) -> int:
+    start = suggestion.assigned_at or timezone.localtime(suggestion.created_at).date()
+    return ((today or timezone.localdate()) - start).days
+
+
+def _decorate(rows: list[Suggestion]) -> list[Suggestion]:
+    today = timezone.localdate()
+    for s in rows:
+        s.waiting = waiting_for(s)
+        s.age_days = suggestion_age_days(s, today)
+        s.is_overdue = bool(s.status in WAITING_FOR_UNIT and s.due_date and s.due_date < today)
+    return rows
+
+
+def suggestion_board(
+    *,
+    user: User,
+    year: int | None = None,
+    status: str = "",
+    unit: int | None = None,
+    overdue: bool = False,
+    quick: bool = False,
+    q: str = "",
+) -> QuerySet[Suggestion]:
+    """Open suggestions (or those of `status`), oldest first, as the user may see them."""
+    qs = Suggestion.objects.all()
+    visible = permissions.suggestion_visibility_q(user)
+    if visible is not None:
+        qs = qs.filter(visible)
+    qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATES)
+    if year:
+        qs = qs.filter(activity__date__year=year)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if overdue:
+        qs = qs.filter(status__in=WAITING_FOR_UNIT, due_date__lt=timezone.localdate())
+    if quick:
+        qs = qs.filter(landed_quickly=True)
+    if q:
+        qs = qs.filter(Q(text__icontains=q) | Q(activity__topic__icontains=q))
+    return _with_board_fields(qs).order_by("activity__date", "activity_id", "number", "id")
+
+
+def decorate_suggestions(rows) -> list[Suggestion]:
+    """Add waiting / age_days / is_overdue to rows of suggestion_board or tracking_report."""
+    return _decorate(list(rows))
+
+
+def suggestion_get(*, pk: int) -> Suggestion:
+    return _with_board_fields(Suggestion.objects.all()).get(pk=pk)
+
+
+def suggestion_timeline(*, suggestion: Suggestion):
+    return suggestion.events.select_related("actor").order_by("created_at", "id")
+
+
+def suggestion_updates(*, suggestion: Suggestion):
+    return suggestion.updates.select_related("author").order_by("date", "id")
+
+
+def suggestion_reviews(*, suggestion: Suggestion):
+    return suggestion.reviews.order_by("planned_date", "id")
+
+
+def suggestion_instructions(*, suggestion: Suggestion) -> list[Instruction]:
+    ct = ContentType.objects.get_for_model(Suggestion)
+    return list(Instruction.objects.filter(target_type=ct, target_id=suggestion.pk).select_related("leader"))
+
+
+def tracking_report(*, year: int) -> list[Suggestion]:
+    """Every suggestion of the year's activities with its state (year-end tracking report)."""
+    qs = Suggestion.objects.filter(activity__date__year=year)
+    return decorate_suggestions(
+        _with_board_fields(qs).order_by("activity__date", "activity_id", "number", "id")
+    )
+
+
+def suggestions_open(*, limit: int = 10) -> list[Suggestion]:
+    """Open suggestions, oldest first, with their unit (dashboard)."""
+    qs = Suggestion.objects.filter(status__in=OPEN_STATES).order_by("activity__date", "created_at", "id")
+    return decorate_suggestions(_with_board_fields(qs)[:limit])
+
+
+def unit_suggestions_waiting(*, user: User, limit: int = 8) -> list[Suggestion]:
+    if not user.handling_unit_id:
+        return []
+    qs = Suggestion.objects.filter(unit_id=user.handling_unit_id, status__in=WAITING_FOR_UNIT).order_by(
+        "due_date", "id"
+    )
+    return decorate_suggestions(_with_board_fields(qs)[:limit])
+
+
+def suggestions_waiting_for_staff(*, limit: int = 8) -> list[Suggestion]:
+    """Open suggestions where the next step is the committee's: 交办, 回头看 or 办结."""
+    qs = _with_board_fields(Suggestion.objects.filter(status__in=OPEN_STATES)).filter(
+        Q(status=S.PENDING) | Q(review_open=True) | Q(status__in=(S.IMPLEMENTED, S.PARTIAL, S.NOT_ADOPTED))
+    )
+    return decorate_suggestions(qs.order_by("activity__date", "id")[:limit])
+
+
+def suggestions_for_leader(*, limit: int = 8) -> list[Suggestion]:
+    """Open suggestions without an instruction yet, from major activities first."""
+    qs = _with_board_fields(Suggestion.objects.filter(status__in=OPEN_STATES)).filter(n_instructions=0)
+    return decorate_suggestions(qs.order_by("-activity__major", "activity__date", "id")[:limit])
+
+
+# --- the annual plan -------------------------------------------------------------------------
+def plan_for_year(*, year: int) -> list[PlanTopic]:
+    """Topics of a year with state: planned / done (an activity held on it) / late (month passed)."""
+    today = timezone.localdate()
+    held = Activity.objects.filter(plan_topic=OuterRef("pk"), date__lte=today)
+    rows = list(
+        PlanTopic.objects.filter(year=year)
+        .select_related("lead_committee", "kind", "proposer_member")
+        .annotate(done=Exists(held), n_activities=Count("activities"))
+        .order_by("-approved", "planned_month", "id")
+    )
+    for t in rows:
+        if not t.approved:
+            t.state, t.state_label = "gathered", "征集中"
+        elif t.done:
+            t.state, t.state_label = "done", "已开展"
+        elif t.planned_month and (year, t.planned_month) < (today.year, today.month):
+            t.state, t.state_label = "late", "逾期未开展"
+        else:
+            t.state, t.state_label = "planned", "计划中"
+    return rows
+
+
+# --- figures for reports ---------------------------------------------------------------------
+def activity_stats(*, year: int) -> dict:
+    """Activity figures of a year (3 queries)."""
+    qs = Activity.objects.filter(date__year=year)
+    come = Q(kind__code=COME_CONSULT)
+    figures = qs.aggregate(
+        activities=Count("id"),
+        major=Count("id", filter=Q(major=True)),
+        come_consult_committee=Count("id", filter=come & Q(organiser_type=Activity.OrganiserType.COMMITTEE)),
+        come_consult_other=Count("id", filter=come & ~Q(organiser_type=Activity.OrganiserType.COMMITTEE)),
+        oversight=Count("id", filter=Q(kind__code=OVERSIGHT)),
+        inspections=Count("id", filter=Q(kind__code=INSPECTION)),
+        surveys=Count("id", filter=Q(kind__code=RESEARCH)),
+        consultations=Count("id", filter=Q(kind__category=Category.CONSULTATION)),
+    )
+    figures["research_reports"] = ActivityDocument.objects.filter(
+        date__year=year, kind=ActivityDocument.Kind.RESEARCH_REPORT
+    ).count()
+    figures["by_kind"] = {
+        row["kind__name"]: row["n"]
+        for row in qs.order_by()
+        .values("kind__name", "kind__order")
+        .annotate(n=Count("id"))
+        .order_by("kind__order")
+    }
+    return figures
+
+
+def suggestion_stats(*, year: int) -> dict:
+    """Suggestion figures for the suggestions of a year's activities (2 queries)."""
+    ct = ContentType.objects.get_for_model(Suggestion)
+    instructed = Instruction.objects.filter(target_type=ct, target_id=OuterRef("pk"))
+    today = timezone.localdate()
+    return (
+        Suggestion.objects.filter(activity__date__year=year)
+        .annotate(has_instruction=Exists(instructed))
+        .aggregate(
+            total=Count("id"),
+            advanced=Count("id", filter=ADVANCED_Q),
+            landed_quickly=Count("id", filter=Q(landed_quickly=True)),
+            implemented=Count("id", filter=Q(outcome="implemented")),
+            partially=Count("id", filter=Q(outcome="partial")),
+            in_progress=Count("id", filter=Q(outcome="in_progress")),
+            not_adopted=Count("id", filter=Q(outcome="not_adopted")),
+            open=Count("id", filter=Q(status__in=OPEN_STATES)),
+            closed=Count("id", filter=Q(status=S.CLOSED)),
+            instructed=Count("id", filter=Q(has_instruction=True)),
+            overdue=Count("id", filter=Q(status__in=WAITING_FOR_UNIT, due_date__lt=today)),
+        )
+    )

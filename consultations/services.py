@@ -1,0 +1,472 @@
+"""Every write the business cares about in consultations/. Status changes of a suggestion go
+through consultations.workflow.suggestion_machine.fire and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from members.models import HandlingUnit, Instruction, Member, Role, User
+from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
+
+from .models import (
+    Activity,
+    ActivityDocument,
+    ActivityGuest,
+    ActivityKind,
+    Invitation,
+    PlanTopic,
+    Review,
+    Suggestion,
+    SuggestionEvent,
+    SuggestionUpdate,
+)
+from .workflow import REPORT_ACTIONS, suggestion_machine
+
+ATTENDANCE_DUTY_KIND = {
+    Invitation.Attendance.PRESENT: "activity_attend",
+    Invitation.Attendance.LEAVE: "activity_leave",
+    Invitation.Attendance.ABSENT: "activity_absent",
+}
+
+
+def _staff_users():
+    return User.objects.filter(role=Role.STAFF, is_active=True)
+
+
+def _unit_users(unit_id):
+    return User.objects.filter(role=Role.UNIT, handling_unit_id=unit_id, is_active=True)
+
+
+def _record_event(*, obj, action, label, from_state, to_state, by, note):
+    SuggestionEvent.objects.create(
+        suggestion=obj,
+        action=action,
+        label=label,
+        from_state=from_state,
+        to_state=to_state,
+        actor=by,
+        note=note,
+    )
+
+
+def _fire(suggestion: Suggestion, action: str, by: User, note: str = "", changes=None) -> Suggestion:
+    return suggestion_machine.fire(
+        obj=suggestion, action=action, by=by, note=note, changes=changes, record_event=_record_event
+    )
+
+
+# --- annual plan -----------------------------------------------------------------------------
+@transaction.atomic
+def plan_topic_add(
+    *,
+    year: int,
+    title: str,
+    source: str,
+    by: User,
+    proposer_text: str = "",
+    proposer_member: Member | None = None,
+    kind: ActivityKind | None = None,
+    lead_committee=None,
+    planned_month: int | None = None,
+    note: str = "",
+) -> PlanTopic:
+    if not title.strip():
+        raise ValidationError("请填写议题。")
+    if source not in PlanTopic.Source.values:
+        raise ValidationError("请选择议题来源。")
+    if planned_month is not None and not 1 <= planned_month <= 12:
+        raise ValidationError("计划月份应为1至12。")
+    return PlanTopic.objects.create(
+        year=year,
+        title=title.strip(),
+        source=source,
+        proposer_text=proposer_text,
+        proposer_member=proposer_member,
+        kind=kind,
+        lead_committee=lead_committee,
+        planned_month=planned_month,
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_topic_approve(*, topic: PlanTopic, lead_committee, planned_month: int, by: User) -> PlanTopic:
+    """List a gathered topic in the year's plan with its lead committee and month (主席会议 decision)."""
+    if lead_committee is None:
+        raise ValidationError("列入计划须指定牵头专委会。")
+    if not planned_month or not 1 <= planned_month <= 12:
+        raise ValidationError("列入计划须指定计划月份(1至12)。")
+    topic = PlanTopic.objects.select_for_update().get(pk=topic.pk)
+    topic.approved = True
+    topic.lead_committee = lead_committee
+    topic.planned_month = planned_month
+    topic.save(update_fields=["approved", "lead_committee", "planned_month"])
+    return topic
+
+
+# --- activities ------------------------------------------------------------------------------
+def _check_organiser(organiser_type: str, special_committee, work_committee, sector) -> dict:
+    required = {
+        Activity.OrganiserType.SPECIAL: ("special_committee", special_committee, "专委会"),
+        Activity.OrganiserType.WORK: ("work_committee", work_committee, "镇街工委"),
+        Activity.OrganiserType.SECTOR: ("sector", sector, "界别"),
+    }
+    values = {"special_committee": None, "work_committee": None, "sector": None}
+    if organiser_type == Activity.OrganiserType.COMMITTEE:
+        return values
+    if organiser_type not in required:
+        raise ValidationError("请选择组织方类型。")
+    field, value, label = required[organiser_type]
+    if value is None:
+        raise ValidationError(f"组织方为{label}时,请选择具体的{label}。")
+    values[field] = value
+    return values
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    kind: ActivityKind,
+    topic: str,
+    date: dt.date | None,
+    by: User,
+    organiser_type: str = Activity.OrganiserType.COMMITTEE,
+    special_committee=None,
+    work_committee=None,
+    sector=None,
+    plan_topic: PlanTopic | None = None,
+    place: str = "",
+    mode: str = Activity.Mode.VENUE,
+    major: bool = False,
+    is_public: bool = False,
+    description: str = "",
+    department_heads: str = "",
+    members: Iterable[Member] = (),
+    guests: Sequence[tuple[str, str]] = (),
+) -> Activity:
+    if not (topic or "").strip():
+        raise ValidationError("请填写活动主题。")
+    if date is None:
+        raise ValidationError("请填写活动日期。")
+    if kind is None:
+        raise ValidationError("请选择活动类型。")
+    organiser = _check_organiser(organiser_type, special_committee, work_committee, sector)
+    activity = Activity.objects.create(
+        kind=kind,
+        organiser_type=organiser_type,
+        topic=topic.strip(),
+        plan_topic=plan_topic,
+        date=date,
+        place=place,
+        mode=mode,
+        major=major,
+        is_public=is_public,
+        description=description,
+        department_heads=department_heads,
+        created_by=by,
+        **organiser,
+    )
+    guest_rows = [
+        ActivityGuest(activity=activity, name=n.strip(), organisation=o.strip())
+        for n, o in guests
+        if n.strip()
+    ]
+    ActivityGuest.objects.bulk_create(guest_rows)
+    activity_invite(activity=activity, members=members, by=by)
+    return activity
+
+
+@transaction.atomic
+def activity_invite(*, activity: Activity, members: Iterable[Member], by: User) -> list[Invitation]:
+    """Invite members (already invited ones are skipped) and tell each of them."""
+    members = list(members)
+    already = set(activity.invitations.filter(member__in=members).values_list("member_id", flat=True))
+    new = [Invitation(activity=activity, member=m) for m in members if m.pk not in already]
+    Invitation.objects.bulk_create(new)
+    for invitation in new:
+        if invitation.member.user_id:
+            notify_on_commit(
+                recipient=invitation.member.user,
+                kind="consultation_invitation",
+                title=f"活动邀请:{activity.kind.name}「{activity.topic}」",
+                text=f"{activity.date:%Y年%m月%d日} {activity.place},请在平台上确认参加或请假。",
+                target=activity,
+                stage="invite",
+            )
+    return new
+
+
+@transaction.atomic
+def invitation_respond(
+    *, invitation: Invitation, by: User, response: str, leave_reason: str = ""
+) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("member", "activity").get(pk=invitation.pk)
+    )
+    if invitation.member.user_id != by.pk:
+        raise ValidationError("只能答复发给您本人的邀请。")
+    if invitation.attendance:
+        raise ValidationError("出勤已登记,不能再修改答复;如有疑问请联系政协机关。")
+    if response == Invitation.Response.LEAVE:
+        if not leave_reason.strip():
+            raise ValidationError("请假须填写事由。")
+    elif response == Invitation.Response.CONFIRMED:
+        leave_reason = ""
+    else:
+        raise ValidationError("请选择确认参加或请假。")
+    invitation.response = response
+    invitation.leave_reason = leave_reason.strip()
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "leave_reason", "responded_at"])
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User) -> int:
+    """Record attendance for the whole invitation list at once and keep the duty record in step:
+    a changed mark withdraws the old duty event and records the new one. Returns rows changed."""
+    invitations = {
+        i.pk: i
+        for i in Invitation.objects.select_for_update().filter(activity=activity).select_related("member")
+    }
+    unknown = [pk for pk in marks if pk not in invitations]
+    if unknown:
+        raise ValidationError("出勤名单中有未受邀请的人员,请刷新页面后重新登记。")
+    valid = set(Invitation.Attendance.values)
+    if any(value not in valid for value in marks.values()):
+        raise ValidationError("出勤状态无效。")
+    changed = []
+    title = f"{activity.kind.name}:{activity.topic}"
+    for pk, value in marks.items():
+        invitation = invitations[pk]
+        if invitation.attendance == value:
+            continue
+        if invitation.attendance:
+            duty_event_withdraw(
+                source=invitation, kind=ATTENDANCE_DUTY_KIND[invitation.attendance], member=invitation.member
+            )
+        invitation.attendance = value
+        if value:
+            duty_event_record(
+                member=invitation.member,
+                kind=ATTENDANCE_DUTY_KIND[value],
+                date=activity.date,
+                source=invitation,
+                title=title,
+                note=invitation.leave_reason if value == Invitation.Attendance.LEAVE else "",
+                by=by,
+            )
+        changed.append(invitation)
+    Invitation.objects.bulk_update(changed, ["attendance"])
+    return len(changed)
+
+
+@transaction.atomic
+def activity_document_add(
+    *, activity: Activity, kind: str, title: str, date: dt.date, by: User, file=None
+) -> ActivityDocument:
+    if kind not in ActivityDocument.Kind.values:
+        raise ValidationError("请选择文件类型。")
+    if not title.strip():
+        raise ValidationError("请填写标题。")
+    return ActivityDocument.objects.create(
+        activity=activity, kind=kind, title=title.strip(), date=date, file=file or "", uploaded_by=by
+    )
+
+
+# --- suggestions -----------------------------------------------------------------------------
+@transaction.atomic
+def suggestion_add(
+    *,
+    activity: Activity,
+    text: str,
+    by: User,
+    unit: HandlingUnit | None = None,
+    due_date: dt.date | None = None,
+) -> Suggestion:
+    """Record one suggestion of an activity; with a unit it is assigned at once."""
+    if not text.strip():
+        raise ValidationError("请填写建议内容。")
+    number = (activity.suggestions.aggregate(n=Max("number"))["n"] or 0) + 1
+    suggestion = Suggestion.objects.create(activity=activity, number=number, text=text.strip())
+    SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        action="create",
+        label="录入建议",
+        from_state="pending",
+        to_state="pending",
+        actor=by,
+    )
+    if unit is not None:
+        suggestion = suggestion_assign(suggestion=suggestion, unit=unit, due_date=due_date, by=by)
+    return suggestion
+
+
+def _notify_assigned(suggestion: Suggestion, unit: HandlingUnit) -> None:
+    for user in _unit_users(unit.pk):
+        notify_on_commit(
+            recipient=user,
+            kind="suggestion_assigned",
+            title=f"协商建议交办:{suggestion.text[:40]}",
+            text=f"请于{suggestion.due_date:%Y年%m月%d日}前反馈落实情况。"
+            if suggestion.due_date
+            else "请及时反馈落实情况。",
+            target=suggestion,
+            stage=f"unit-{unit.pk}",
+        )
+
+
+@transaction.atomic
+def suggestion_assign(
+    *, suggestion: Suggestion, unit: HandlingUnit, due_date: dt.date | None, by: User, note: str = ""
+) -> Suggestion:
+    if unit is None:
+        raise ValidationError("请选择责任单位。")
+    if due_date is None:
+        raise ValidationError("请填写反馈期限。")
+    action = "assign" if suggestion.status == "pending" else "reassign"
+    suggestion = _fire(
+        suggestion,
+        action,
+        by,
+        note=note or f"交办至{unit.name},{due_date:%Y-%m-%d}前反馈",
+        changes={"unit": unit, "due_date": due_date, "assigned_at": timezone.localdate()},
+    )
+    _notify_assigned(suggestion, unit)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_report(
+    *,
+    suggestion: Suggestion,
+    status: str,
+    text: str,
+    by: User,
+    date: dt.date | None = None,
+    reason: str = "",
+    attachment=None,
+) -> SuggestionUpdate:
+    """The department reports progress; 未采纳 requires a reason."""
+    if status not in REPORT_ACTIONS:
+        raise ValidationError("请选择落实情况。")
+    if not text.strip():
+        raise ValidationError("请填写进展情况。")
+    if status == "not_adopted" and not reason.strip():
+        raise ValidationError("未采纳须说明理由。")
+    suggestion = _fire(
+        suggestion,
+        REPORT_ACTIONS[status],
+        by,
+        note=reason.strip() or text.strip()[:200],
+        changes={"outcome": status},
+    )
+    update = SuggestionUpdate.objects.create(
+        suggestion=suggestion,
+        status=status,
+        text=text.strip(),
+        reason=reason.strip(),
+        date=date or timezone.localdate(),
+        attachment=attachment or "",
+        author=by,
+    )
+    for user in _staff_users():
+        notify_on_commit(
+            recipient=user,
+            kind="suggestion_progress",
+            title=f"单位反馈:{suggestion.text[:40]}",
+            text=f"落实情况:{update.get_status_display()}",
+            target=suggestion,
+            stage=f"update-{update.pk}",
+        )
+    return update
+
+
+@transaction.atomic
+def review_schedule(*, suggestion: Suggestion, planned_date: dt.date, by: User, note: str = "") -> Review:
+    if planned_date is None:
+        raise ValidationError("请填写回头看计划日期。")
+    suggestion = _fire(suggestion, "schedule_review", by, note=note or f"计划于{planned_date:%Y-%m-%d}回头看")
+    review = Review.objects.create(suggestion=suggestion, planned_date=planned_date, scheduled_by=by)
+    if suggestion.unit_id:
+        for user in _unit_users(suggestion.unit_id):
+            notify_on_commit(
+                recipient=user,
+                kind="suggestion_review",
+                title=f"回头看安排:{suggestion.text[:40]}",
+                text=f"政协将于{planned_date:%Y年%m月%d日}对该建议落实情况开展回头看。",
+                target=suggestion,
+                stage=f"review-{review.pk}",
+            )
+    return review
+
+
+@transaction.atomic
+def review_record(*, review: Review, done_date: dt.date, findings: str, by: User) -> Review:
+    if not findings.strip():
+        raise ValidationError("请填写回头看情况。")
+    if done_date is None:
+        raise ValidationError("请填写完成日期。")
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _fire(review.suggestion, "record_review", by, note=findings.strip()[:200])
+    review.done_date = done_date
+    review.findings = findings.strip()
+    review.save(update_fields=["done_date", "findings"])
+    return review
+
+
+@transaction.atomic
+def suggestion_instruct(
+    *, suggestion: Suggestion, leader: User, date: dt.date, text: str, by: User, leader_title: str = ""
+) -> Instruction:
+    """Record a leader's 批示 on a suggestion and tell staff and the responsible unit."""
+    if leader is None or leader.role != Role.LEADER:
+        raise ValidationError("请选择作出批示的领导。")
+    if not text.strip():
+        raise ValidationError("批示内容不能为空。")
+    suggestion = _fire(suggestion, "instruct", by, note=text.strip()[:200])
+    instruction = instruction_add(
+        target=suggestion, leader=leader, date=date, text=text, leader_title=leader_title, by=by
+    )
+    recipients = list(_staff_users())
+    if suggestion.unit_id:
+        recipients += list(_unit_users(suggestion.unit_id))
+    for user in recipients:
+        if user.pk == by.pk:
+            continue
+        notify_on_commit(
+            recipient=user,
+            kind="suggestion_instruction",
+            title=f"领导批示:{suggestion.text[:40]}",
+            text=f"{leader.display_name}:{instruction.text[:200]}",
+            target=suggestion,
+            stage=f"instruction-{instruction.pk}",
+        )
+    return instruction
+
+
+@transaction.atomic
+def suggestion_mark_quick(*, suggestion: Suggestion, by: User, value: bool = True) -> Suggestion:
+    return _fire(
+        suggestion,
+        "mark_quick",
+        by,
+        note="标记为快速落地" if value else "取消快速落地标记",
+        changes={"landed_quickly": value},
+    )
+
+
+@transaction.atomic
+def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Suggestion:
+    return _fire(suggestion, "close", by, note=note, changes={"closed_at": timezone.localdate()})
+
+
+@transaction.atomic
+def suggestion_reopen(*, suggestion: Suggestion, by: User, note: str) -> Suggestion:
+    return _fire(suggestion, "reopen", by, note=note, changes={"closed_at": None})
