@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
-from . import models
+from . import models, services
 
 
 @admin.register(models.User)
@@ -68,6 +69,43 @@ class MemberAdmin(admin.ModelAdmin):
 class DutyRuleAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "points", "yearly_cap", "order")
     list_editable = ("points", "yearly_cap")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "points" in form.changed_data:
+            # DutyEvent.points is a copy of the rule's points: recompute this year's scores
+            year = timezone.localdate().year
+            changed = services.duty_rules_apply(year=year)
+            self.message_user(request, f"已按新分值重算{year}年度的 {changed} 条履职记录。")
+
+
+@admin.register(models.ScoreBand)
+class ScoreBandAdmin(admin.ModelAdmin):
+    list_display = ("name", "min_score")
+
+
+@admin.register(models.DutyMinimum)
+class DutyMinimumAdmin(admin.ModelAdmin):
+    list_display = ("name", "min_count", "order")
+    filter_horizontal = ("rules",)
+
+
+class SelfReportEventInline(admin.TabularInline):
+    model = models.SelfReportEvent
+    extra = 0
+    readonly_fields = ("action", "label", "from_state", "to_state", "by", "note", "at")
+    can_delete = False
+
+
+@admin.register(models.SelfReport)
+class SelfReportAdmin(admin.ModelAdmin):
+    list_display = ("member", "year", "status", "submitted_at", "reviewer")
+    list_filter = ("year", "status")
+    search_fields = ("member__name",)
+    raw_id_fields = ("member", "reviewer")
+    list_select_related = ("member", "reviewer")
+    readonly_fields = ("status",)  # changes only through the workflow
+    inlines = [SelfReportEventInline]
 
 
 @admin.register(models.DutyEvent)

@@ -2,7 +2,17 @@
 
 from auditlog.registry import auditlog
 
-from .models import DutyEvent, DutyRule, HandlingUnit, Instruction, Member, User
+from .models import (
+    DutyEvent,
+    DutyMinimum,
+    DutyRule,
+    HandlingUnit,
+    Instruction,
+    Member,
+    ScoreBand,
+    SelfReport,
+    User,
+)
 
 auditlog.register(User, exclude_fields=["password", "last_login"])
 auditlog.register(Member, m2m_fields={"special_committees", "terms"})
@@ -10,3 +20,6 @@ auditlog.register(DutyEvent)
 auditlog.register(DutyRule)
 auditlog.register(HandlingUnit)
 auditlog.register(Instruction)
+auditlog.register(ScoreBand)
+auditlog.register(DutyMinimum, m2m_fields={"rules"})
+auditlog.register(SelfReport)

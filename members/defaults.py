@@ -102,3 +102,18 @@ DUTY_RULES = [
     ("online_duty", "线上履职(反映问题)", "5", "20"),
     ("other", "其他履职活动", "5", None),
 ]
+
+# (name, minimum score) — score bands (domain notes); the lowest band takes every score below the next
+SCORE_BANDS = [
+    ("优秀", "90"),
+    ("良好", "80"),
+    ("称职", "60"),
+    ("不称职", "-999"),
+]
+
+# (name, rule codes, count a year) — yearly minimums (domain notes)
+DUTY_MINIMUMS = [
+    ("提案(领衔或附议)", ["proposal_lead", "proposal_cosign"], 1),
+    ("社情民意信息", ["opinion_submitted"], 1),
+    ("参加活动", ["activity_attend", "countryside", "training"], 3),
+]

@@ -6,17 +6,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from cppcc.demo import DEMO_PASSWORD, DemoContext
 
 from . import services
 from .models import (
+    DutyEvent,
+    DutyRule,
     HandlingUnit,
     Member,
     Plenary,
     Position,
     Role,
     Sector,
+    SelfReport,
+    SelfReportEvent,
     SpecialCommittee,
     Term,
     User,
@@ -189,6 +194,8 @@ def seed(ctx: DemoContext) -> None:
 
     _seed_members(ctx, rng, terms)
     _seed_logins(ctx)
+    _seed_duty_records(ctx)
+    _seed_self_reports(ctx)
 
 
 def _seed_members(ctx: DemoContext, rng, terms) -> None:
@@ -297,3 +304,185 @@ def _seed_logins(ctx: DemoContext) -> None:
     if leader_member and not leader.name.endswith(leader_member.name):
         leader.name = f"{leader_member.name}(市政协主席)"
         leader.save(update_fields=["name"])
+
+
+DUTY_YEARS = range(2017, 2022)
+MANUAL_KINDS = (
+    "plenary_attend",
+    "plenary_leave",
+    "plenary_absent",
+    "speech",
+    "training",
+    "countryside",
+    "village_visit",
+    "online_duty",
+)
+TRAININGS = ["委员履职能力提升培训班", "学习贯彻全会精神专题学习会", "委员读书活动", "政协理论研讨会"]
+COUNTRYSIDE = ["送医下乡", "送法下乡", "送科技下乡", "送文化下乡", "送教育下乡", "送信息下乡"]
+ONLINE = [
+    "在委员微信群反映背街小巷停车难问题",
+    "反映农村生活垃圾分类问题",
+    "反映外贸企业用工问题",
+    "反映学校周边交通安全问题",
+]
+
+
+def _seed_duty_records(ctx: DemoContext) -> None:
+    """Every roster member's duty record 2017–2021 of the kinds members/ owns (bulk, once)."""
+    if DutyEvent.objects.filter(kind_id__in=MANUAL_KINDS, source_id__isnull=True, date__year=2017).exists():
+        return
+    rng = ctx.rng_for("members-duty")
+    points = dict(DutyRule.objects.values_list("code", "points"))
+    plenaries = {p.year: p for p in Plenary.objects.select_related("term").filter(year__in=list(DUTY_YEARS))}
+    staff = User.objects.filter(username="staff").first()
+    events = []
+
+    def add(member_id, kind, date, title):
+        events.append(
+            DutyEvent(
+                member_id=member_id,
+                kind_id=kind,
+                date=date,
+                points=points[kind],
+                title=title,
+                created_by=staff,
+            )
+        )
+
+    members = list(
+        Member.objects.filter(id_number__startswith="330782").select_related("village").order_by("id")
+    )
+    for member in members:
+        diligence = rng.random()  # some members are much more active than others
+        for year in DUTY_YEARS:
+            plenary = plenaries.get(year)
+            if plenary is not None:
+                roll = rng.random()
+                kind = (
+                    "plenary_attend" if roll < 0.9 else ("plenary_leave" if roll < 0.98 else "plenary_absent")
+                )
+                for half_day in range(1, 5 if kind == "plenary_attend" else 2):
+                    add(
+                        member.pk,
+                        kind,
+                        plenary.opens_on + dt.timedelta(days=(half_day - 1) // 2),
+                        f"{plenary} 第{half_day}个半天",
+                    )
+                if rng.random() < 0.08 + 0.1 * diligence:
+                    add(member.pk, "speech", plenary.opens_on + dt.timedelta(days=1), f"{plenary}大会发言")
+            for _ in range(rng.randint(0, 1 + round(2 * diligence))):
+                add(
+                    member.pk,
+                    "training",
+                    dt.date(year, rng.randint(3, 11), rng.randint(1, 28)),
+                    rng.choice(TRAININGS),
+                )
+            for _ in range(rng.randint(0, round(2 * diligence))):
+                add(
+                    member.pk,
+                    "countryside",
+                    dt.date(year, rng.randint(3, 11), rng.randint(1, 28)),
+                    rng.choice(COUNTRYSIDE),
+                )
+            village = member.village.name if member.village else "联系村"
+            for _ in range(rng.randint(1, 2 + round(5 * diligence))):
+                add(
+                    member.pk,
+                    "village_visit",
+                    dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    f"走访{village}",
+                )
+            for _ in range(rng.randint(0, round(5 * diligence))):
+                add(
+                    member.pk,
+                    "online_duty",
+                    dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    rng.choice(ONLINE),
+                )
+    DutyEvent.objects.bulk_create(events, batch_size=2000)
+    ctx.say(f"  履职记录 {len(events)} 条(2017–2021年)")
+
+
+def _seed_self_reports(ctx: DemoContext) -> None:
+    """2020 self-reports of the standing committee (submitted, most reviewed) and a draft of the
+    demo member for the current year."""
+    if SelfReport.objects.filter(year=2020).exists():
+        return
+    staff = User.objects.filter(username="staff").first()
+    standing = list(
+        Member.objects.filter(id_number__startswith="330782")
+        .exclude(position=Position.MEMBER)
+        .select_related("user", "sector")
+    )
+    submitted = timezone.make_aware(dt.datetime(2021, 1, 5, 10, 0))
+    reviewed = timezone.make_aware(dt.datetime(2021, 1, 12, 15, 0))
+    reports = []
+    for index, member in enumerate(standing):
+        done = index % 4 != 0
+        reports.append(
+            SelfReport(
+                member=member,
+                year=2020,
+                text=(
+                    f"2020年,本人作为{member.sector}界别委员,认真学习政协理论,积极参加全体会议和常委会议,"
+                    "围绕疫情防控和复工复产建言献策,深入联系村开展走访,报送社情民意信息,"
+                    "参加请你来协商和民主监督活动。不足之处是调研还不够深入,今后将进一步提高履职能力。"
+                ),
+                status=SelfReport.Status.REVIEWED if done else SelfReport.Status.SUBMITTED,
+                submitted_at=submitted,
+                reviewer=staff if done else None,
+                review_comment="履职认真,述职内容翔实。" if done else "",
+                reviewed_at=reviewed if done else None,
+            )
+        )
+    demo_member = Member.objects.filter(user__username="member").first()
+    if demo_member is not None:
+        reports.append(
+            SelfReport(
+                member=demo_member,
+                year=timezone.localdate().year,
+                text="本年度履职情况(草稿):参加全体会议,走访联系村,参加学习培训……",
+            )
+        )
+    SelfReport.objects.bulk_create(reports)
+    events = []
+    for report in SelfReport.objects.filter(pk__in=[r.pk for r in reports]).select_related("member__user"):
+        owner = report.member.user
+        events.append(
+            SelfReportEvent(
+                report=report,
+                action="create",
+                label="起草",
+                from_state="",
+                to_state="draft",
+                by=owner,
+                at=report.submitted_at or timezone.now(),
+            )
+        )
+        if report.status != SelfReport.Status.DRAFT:
+            events.append(
+                SelfReportEvent(
+                    report=report,
+                    action="submit",
+                    label="提交述职",
+                    from_state="draft",
+                    to_state="submitted",
+                    by=owner,
+                    at=report.submitted_at,
+                )
+            )
+        if report.status == SelfReport.Status.REVIEWED:
+            events.append(
+                SelfReportEvent(
+                    report=report,
+                    action="review",
+                    label="审阅通过",
+                    from_state="submitted",
+                    to_state="reviewed",
+                    by=staff,
+                    note=report.review_comment,
+                    at=report.reviewed_at,
+                )
+            )
+    SelfReportEvent.objects.bulk_create(events)
+    ctx.say(f"  述职报告 {len(reports)} 份")

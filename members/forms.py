@@ -19,3 +19,61 @@ class LoginForm(AuthenticationForm):
 
 class NotificationSettingsForm(forms.Form):
     email_notifications = forms.BooleanField(label="同时通过电子邮件接收提醒", required=False)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="名册文件(.xlsx)", help_text="请使用「下载名册模板」中的表头;身份证号相同的委员将被更新。"
+    )
+
+    def clean_file(self):
+        from cppcc.uploads import validate_upload
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 Excel(.xlsx)格式的名册。")
+        validate_upload(upload)
+        return upload
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class DutyBulkAddForm(forms.Form):
+    kind = forms.ModelChoiceField(label="履职事项", queryset=None, to_field_name="code", empty_label="请选择")
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(
+        label="内容", max_length=300, help_text="如:十三届五次会议大会发言、委员履职能力培训班"
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="委员",
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="可按住 Ctrl 多选",
+    )
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from . import conf
+        from .models import DutyRule, Member
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = DutyRule.objects.filter(code__in=conf.MANUAL_DUTY_KINDS)
+        self.fields["members"].queryset = Member.objects.filter(is_active=True).order_by("name")
+
+
+class DutyRulesApplyForm(forms.Form):
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, required=False, help_text="留空则重算所有年度"
+    )
+
+
+class SelfReportForm(forms.Form):
+    text = forms.CharField(label="述职报告", widget=forms.Textarea(attrs={"rows": 16}), max_length=20000)
+
+
+class SelfReportReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="审阅意见", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )

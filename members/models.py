@@ -6,7 +6,7 @@ through a generic reference (content type + id).
 """
 
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
@@ -264,6 +264,11 @@ class Member(models.Model):
     position = models.CharField("政协职务", max_length=20, choices=Position.choices, default=Position.MEMBER)
     terms = models.ManyToManyField(Term, verbose_name="任职届次", blank=True, related_name="members")
     is_active = models.BooleanField("在任", default=True)
+    # Duty events whose *source* is this profile (not the member's own record, which is
+    # `duty_events`): deleting the profile removes them, like any other source.
+    sourced_duty_events = GenericRelation(
+        "members.DutyEvent", content_type_field="source_type", object_id_field="source_id"
+    )
 
     class Meta:
         verbose_name = "委员"
@@ -342,6 +347,107 @@ class DutyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.date} {self.kind_id}"
+
+
+def duty_events_relation() -> GenericRelation:
+    """Put `duty_events = duty_events_relation()` on a model of another app whose objects are the
+    source of duty events: deleting the object then deletes the events it produced."""
+    return GenericRelation("members.DutyEvent", content_type_field="source_type", object_id_field="source_id")
+
+
+class ScoreBand(models.Model):
+    """A score band (优秀/良好/称职/不称职): a member whose year score is at least `min_score` (and
+    below the next band's) gets this band. Configurable; defaults from the domain notes."""
+
+    name = models.CharField("等次", max_length=20, unique=True)
+    min_score = models.DecimalField("最低分", max_digits=6, decimal_places=1, unique=True)
+
+    class Meta:
+        verbose_name = "履职等次"
+        verbose_name_plural = "履职等次"
+        ordering = ["-min_score"]
+
+    def __str__(self) -> str:
+        return f"{self.name}(≥{self.min_score}分)"
+
+
+class DutyMinimum(models.Model):
+    """A yearly minimum: at least `min_count` events of the given kinds (e.g. 1 proposal led or
+    co-signed). Configurable; defaults from the domain notes."""
+
+    name = models.CharField("履职要求", max_length=50, unique=True)
+    rules = models.ManyToManyField(DutyRule, verbose_name="计入的履职事项", related_name="minimums")
+    min_count = models.PositiveSmallIntegerField("每年至少(次)", default=1)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "年度履职最低要求"
+        verbose_name_plural = "年度履职最低要求"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}至少{self.min_count}次"
+
+
+class SelfReport(models.Model):
+    """述职: a member's annual duty report. Its status changes only through members.workflow."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        REVIEWED = "reviewed", "已审阅"
+
+    member = models.ForeignKey(
+        Member, verbose_name="委员", on_delete=models.CASCADE, related_name="self_reports"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    text = models.TextField("述职报告")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewer = models.ForeignKey(
+        User, verbose_name="审阅人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField("审阅意见", blank=True)
+    reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "委员述职"
+        verbose_name_plural = "委员述职"
+        ordering = ["-year", "member__name"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="self_report_once_a_year")]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year}年度述职"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:self_report_detail", args=[self.pk])
+
+
+class SelfReportEvent(models.Model):
+    """The timeline of a self-report (written by StateMachine.fire through the service)."""
+
+    report = models.ForeignKey(
+        SelfReport, verbose_name="述职", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20)
+    label = models.CharField("操作名称", max_length=50)
+    from_state = models.CharField("原状态", max_length=10)
+    to_state = models.CharField("新状态", max_length=10)
+    by = models.ForeignKey(
+        User, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "述职记录"
+        verbose_name_plural = "述职记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.label}"
 
 
 class Notification(models.Model):

@@ -26,3 +26,21 @@ def can_view_duty_record(user: User, member: Member) -> bool:
 
 def can_manage_roster(user: User) -> bool:
     return is_staff(user)
+
+
+def can_view_scores(user: User) -> bool:
+    """Rankings, everyone's scores and the below-minimum list: staff and leaders."""
+    return is_staff(user) or (user.is_authenticated and user.role == Role.LEADER)
+
+
+def can_manage_duty_records(user: User) -> bool:
+    """Enter duty events by hand, recompute points after a rule change."""
+    return is_staff(user)
+
+
+def can_review_self_reports(user: User) -> bool:
+    return is_staff(user)
+
+
+def can_view_self_report(user: User, report) -> bool:
+    return can_view_scores(user) or can_view_duty_record(user, report.member)

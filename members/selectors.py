@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
-from .models import Member, Notification, User
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, ScoreBand, SelfReport, User
 
 
 def unread_notification_count(*, user: User) -> int:
@@ -26,3 +48,325 @@ def member_for_user(user: User) -> Member | None:
         return user.member
     except Member.DoesNotExist:
         return None
+
+
+# --- directory -------------------------------------------------------------------------------
+def member_directory(*, filters: dict | None = None, active_only: bool = True) -> QuerySet[Member]:
+    """Members for the directory and the roster export, filtered by the GET parameters sector,
+    committee, work_committee, position, term, q (name or work unit) and active ("1"/"0")."""
+    from .filters import MemberFilter
+
+    qs = Member.objects.select_related("sector", "work_committee", "village__work_committee")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return MemberFilter(filters or {}, queryset=qs).qs
+
+
+# --- scoring ---------------------------------------------------------------------------------
+_SCORE = DecimalField(max_digits=8, decimal_places=1)
+_ZERO = Value(Decimal("0"), output_field=_SCORE)
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def year_events(*, year: int) -> QuerySet[DutyEvent]:
+    start, end = _year_bounds(year)
+    return DutyEvent.objects.filter(date__gte=start, date__lte=end)
+
+
+def _sum_for_member(events: QuerySet[DutyEvent]):
+    return Coalesce(
+        Subquery(
+            events.filter(member=OuterRef("pk"))
+            .order_by()
+            .values("member")
+            .annotate(s=Sum("points"))
+            .values("s")[:1],
+            output_field=_SCORE,
+        ),
+        _ZERO,
+        output_field=_SCORE,
+    )
+
+
+def _count_for_member(events: QuerySet[DutyEvent]):
+    return Coalesce(
+        Subquery(
+            events.filter(member=OuterRef("pk"))
+            .order_by()
+            .values("member")
+            .annotate(c=Count("pk"))
+            .values("c")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """The configurable tables a score depends on, read once per request (3 queries)."""
+
+    caps: tuple[tuple[str, Decimal], ...]
+    bands: tuple[tuple[str, Decimal], ...]  # highest first
+    minimums: tuple[tuple[int, str, tuple[str, ...], int], ...]  # (id, name, rule codes, count)
+
+    @classmethod
+    def load(cls) -> ScoringConfig:
+        caps = tuple(DutyRule.objects.filter(yearly_cap__isnull=False).values_list("code", "yearly_cap"))
+        bands = tuple(ScoreBand.objects.order_by("-min_score").values_list("name", "min_score"))
+        minimums = tuple(
+            (m.pk, m.name, tuple(r.code for r in m.rules.all()), m.min_count)
+            for m in DutyMinimum.objects.prefetch_related("rules")
+        )
+        return cls(caps=caps, bands=bands, minimums=minimums)
+
+    def band_for(self, score: Decimal) -> str:
+        for name, min_score in self.bands:
+            if score >= min_score:
+                return name
+        return self.bands[-1][0] if self.bands else ""
+
+
+def score_expression(*, year: int, config: ScoringConfig):
+    """The year score of the member in the outer query, computed in the database: the sum of
+    the year's points, less what each capped rule earned above its yearly cap."""
+    events = year_events(year=year)
+    score = _sum_for_member(events)
+    for code, cap in config.caps:
+        earned = _sum_for_member(events.filter(kind_id=code))
+        score = score - Greatest(earned - Value(cap, output_field=_SCORE), _ZERO, output_field=_SCORE)
+    return ExpressionWrapper(score, output_field=_SCORE)
+
+
+def band_expression(*, config: ScoringConfig, score_ref: str = "score"):
+    if not config.bands:
+        return Value("", output_field=CharField())
+    whens = [When(**{f"{score_ref}__gte": min_score}, then=Value(name)) for name, min_score in config.bands]
+    return Case(*whens, default=Value(config.bands[-1][0]), output_field=CharField())
+
+
+def _minimum_alias(pk: int) -> str:
+    return f"minimum_{pk}"
+
+
+def below_minimum_q(*, config: ScoringConfig) -> Q:
+    q = Q()
+    for pk, _name, _codes, count in config.minimums:
+        q |= Q(**{f"{_minimum_alias(pk)}__lt": count})
+    return q
+
+
+def member_population(*, year: int) -> QuerySet[Member]:
+    """The members a year's scores are about: in office, and serving a term that covers the year
+    (or with no term recorded)."""
+    start, end = _year_bounds(year)
+    through = Member.terms.through
+    serving = through.objects.filter(
+        member_id=OuterRef("pk"), term__start_date__lte=end, term__end_date__gte=start
+    )
+    any_term = through.objects.filter(member_id=OuterRef("pk"))
+    return Member.objects.filter(is_active=True).filter(Exists(serving) | ~Exists(any_term))
+
+
+def scored_members(*, year: int, config: ScoringConfig | None = None, queryset=None) -> QuerySet[Member]:
+    """Members annotated with score, band, events (count) and one minimum_<id> count per yearly
+    minimum; below_minimum_q(config=...) filters those below."""
+    config = config or ScoringConfig.load()
+    qs = member_population(year=year) if queryset is None else queryset
+    events = year_events(year=year)
+    annotations = {
+        "score": score_expression(year=year, config=config),
+        "events": _count_for_member(events),
+    }
+    for pk, _name, codes, _count in config.minimums:
+        annotations[_minimum_alias(pk)] = _count_for_member(events.filter(kind_id__in=codes))
+    return qs.annotate(**annotations).annotate(band=band_expression(config=config))
+
+
+def member_scores(*, year: int, sector=None, work_committee=None) -> list[dict]:
+    """Rows {member_id, name, sector, work_committee, score, band} ordered by score (desc)."""
+    qs = scored_members(year=year)
+    if sector is not None:
+        qs = qs.filter(sector=sector)
+    if work_committee is not None:
+        qs = qs.filter(work_committee=work_committee)
+    rows = qs.order_by("-score", "name", "pk").values(
+        "pk", "name", "sector__name", "work_committee__name", "score", "band"
+    )
+    return [
+        {
+            "member_id": r["pk"],
+            "name": r["name"],
+            "sector": r["sector__name"],
+            "work_committee": r["work_committee__name"] or "",
+            "score": r["score"],
+            "band": r["band"],
+        }
+        for r in rows
+    ]
+
+
+def _group_ranking(*, year: int, group: str) -> list[dict]:
+    rows = (
+        scored_members(year=year)
+        .values(group_name=F(group))
+        .annotate(members=Count("pk"), average_score=Avg("score"))
+        .order_by("-average_score", "group_name")
+    )
+    return [
+        {
+            "name": r["group_name"] or "(未分配)",
+            "members": r["members"],
+            "average_score": round(float(r["average_score"] or 0), 1),
+        }
+        for r in rows
+    ]
+
+
+def sector_ranking(*, year: int) -> list[dict]:
+    """[{name, members, average_score}] per sector, best average first."""
+    return _group_ranking(year=year, group="sector__name")
+
+
+def work_committee_ranking(*, year: int) -> list[dict]:
+    """[{name, members, average_score}] per 镇街工委, best average first."""
+    return _group_ranking(year=year, group="work_committee__name")
+
+
+def members_below_minimum(*, year: int) -> list[dict]:
+    """Members below a yearly minimum: [{member_id, name, sector, work_committee, score, missing:
+    [{name, required, done}]}], by name."""
+    config = ScoringConfig.load()
+    qs = (
+        scored_members(year=year, config=config).filter(below_minimum_q(config=config))
+        if config.minimums
+        else []
+    )
+    rows = []
+    for m in qs.select_related("sector", "work_committee").order_by("name", "pk") if config.minimums else []:
+        rows.append(
+            {
+                "member_id": m.pk,
+                "name": m.name,
+                "sector": m.sector.name,
+                "work_committee": m.work_committee.name if m.work_committee else "",
+                "score": m.score,
+                "missing": _missing(m, config),
+            }
+        )
+    return rows
+
+
+def _missing(member: Member, config: ScoringConfig) -> list[dict]:
+    out = []
+    for pk, name, _codes, count in config.minimums:
+        done = getattr(member, _minimum_alias(pk))
+        if done < count:
+            out.append({"name": name, "required": count, "done": done})
+    return out
+
+
+def member_stats(*, year: int) -> dict:
+    """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year."""
+    config = ScoringConfig.load()
+    qs = scored_members(year=year, config=config)
+    aggregates = {
+        "active": Count("pk"),
+        "with_events": Count("pk", filter=Q(events__gt=0)),
+        "average_score": Avg("score"),
+    }
+    upper = None
+    for index, (_name, min_score) in enumerate(config.bands):
+        band_q = Q(score__gte=min_score) if index < len(config.bands) - 1 else Q()
+        if upper is not None:
+            band_q &= Q(score__lt=upper)
+        aggregates[f"band_{index}"] = Count("pk", filter=band_q)
+        upper = min_score
+    if config.minimums:
+        aggregates["below_minimum"] = Count("pk", filter=below_minimum_q(config=config))
+    data = qs.aggregate(**aggregates)
+    return {
+        "active": data["active"],
+        "with_events": data["with_events"],
+        "average_score": round(float(data["average_score"] or 0), 1),
+        "bands": {name: data[f"band_{i}"] for i, (name, _m) in enumerate(config.bands)},
+        "below_minimum": data.get("below_minimum", 0),
+    }
+
+
+def member_year_summary(*, member: Member, year: int) -> dict:
+    """A member's score, band, event count and missing minimums for a year (constant queries)."""
+    config = ScoringConfig.load()
+    m = scored_members(year=year, config=config, queryset=Member.objects.filter(pk=member.pk)).get()
+    return {
+        "score": m.score,
+        "band": m.band,
+        "events": m.events,
+        "missing": _missing(m, config),
+        "minimums": [
+            {"name": name, "required": count, "done": getattr(m, _minimum_alias(pk))}
+            for pk, name, _codes, count in config.minimums
+        ],
+    }
+
+
+# --- duty record -----------------------------------------------------------------------------
+def duty_record(*, member: Member, year: int | None = None) -> list[DutyEvent]:
+    """A member's duty events (newest first) with their rule and source object loaded: one query
+    for the events and one per kind of source."""
+    qs = DutyEvent.objects.filter(member=member).select_related("kind", "source_type")
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    events = list(qs.prefetch_related("source").order_by("-date", "-id"))
+    for event in events:
+        source = event.source
+        event.source_url = source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""
+    return events
+
+
+def duty_record_years(*, member: Member) -> list[int]:
+    return sorted(
+        {d.year for d in DutyEvent.objects.filter(member=member).dates("date", "year")}, reverse=True
+    )
+
+
+def duty_record_by_rule(*, member: Member, year: int) -> list[dict]:
+    """Per rule: count, points earned, cap and points counted (after the cap)."""
+    rows = (
+        year_events(year=year)
+        .filter(member=member)
+        .values("kind_id", "kind__name", "kind__yearly_cap", "kind__order")
+        .annotate(count=Count("pk"), total=Sum("points"))
+        .order_by("kind__order")
+    )
+    out = []
+    for r in rows:
+        cap = r["kind__yearly_cap"]
+        counted = min(r["total"], cap) if cap is not None and r["total"] > cap else r["total"]
+        out.append(
+            {
+                "code": r["kind_id"],
+                "name": r["kind__name"],
+                "count": r["count"],
+                "total": r["total"],
+                "cap": cap,
+                "counted": counted,
+            }
+        )
+    return out
+
+
+# --- self-reports ----------------------------------------------------------------------------
+def self_report_for(*, member: Member, year: int) -> SelfReport | None:
+    return SelfReport.objects.filter(member=member, year=year).first()
+
+
+def self_report_list(*, year: int, status: str = "") -> QuerySet[SelfReport]:
+    qs = SelfReport.objects.filter(year=year).select_related("member__sector", "reviewer")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "member__name", "pk")

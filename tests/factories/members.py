@@ -117,6 +117,15 @@ class ProposerOrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试党派{n}")
 
 
+def valid_id_number(n: int) -> str:
+    """A well-formed 18-digit resident ID (valid birth date and check digit), unique per n."""
+    from members.resources import id_number_check_digit
+
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=n // 1000)
+    body = f"330782{birth:%Y%m%d}{n % 1000:03d}"
+    return body + id_number_check_digit(body)
+
+
 class MemberFactory(factory.django.DjangoModelFactory):
     """A member with a login (role member) unless user=None is passed."""
 
@@ -125,7 +134,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role=m.Role.MEMBER)
     name = factory.LazyAttribute(lambda o: o.user.name if o.user else "无账号委员")
-    id_number = factory.Sequence(lambda n: f"33078219800101{n:04d}")
+    id_number = factory.Sequence(lambda n: valid_id_number(n))
     gender = "M"
     birth_date = dt.date(1975, 5, 1)
     sector = factory.SubFactory(SectorFactory)
@@ -151,3 +160,31 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "test"
     title = factory.Sequence(lambda n: f"测试通知{n}")
     delivery_key = factory.Sequence(lambda n: f"test-key-{n}")
+
+
+class ScoreBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ScoreBand
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"等次{n}")
+    min_score = factory.Sequence(lambda n: 100 + n)
+
+
+class DutyMinimumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DutyMinimum
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"最低要求{n}")
+    min_count = 1
+
+
+class SelfReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SelfReport
+
+    member = factory.SubFactory(MemberFactory)
+    year = 2020
+    text = "本年度履职情况。"
+    status = m.SelfReport.Status.DRAFT
