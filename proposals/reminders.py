@@ -257,9 +257,18 @@ def digest_lines(*, audience: str, start: dt.date, end: dt.date) -> list[str]:
     """Lines for the leaders' weekly and the staff's monthly digest (a fixed number of queries)."""
     from .models import OpinionStatus, PublicOpinion
 
-    overdue = Proposal.objects.filter(
-        status__in=AWAITING_REPLY, due_on__lt=end + dt.timedelta(days=1)
-    ).count()
+    overdue = (
+        Assignment.objects.filter(
+            is_active=True,
+            replied_on__isnull=True,
+            kind__in=(Assignment.Kind.LEAD, Assignment.Kind.SPLIT),
+            proposal__status__in=AWAITING_REPLY,
+            due_on__lte=end,
+        )
+        .values("proposal_id")
+        .distinct()
+        .count()
+    )
     new_key = list(
         ProposalEvent.objects.filter(
             action="mark_key", created_at__date__gte=start, created_at__date__lte=end

@@ -265,7 +265,9 @@ def _record_signer_duty(proposal: Proposal, *, lead_kind: str, cosign_kind: str,
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
-    locked = Proposal.objects.select_for_update().select_related("plenary__term").get(pk=proposal.pk)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("plenary__term").get(pk=proposal.pk)
+    )
     series = series_for(locked)
     today = timezone.localdate()
     confirmed = locked.signers.filter(
