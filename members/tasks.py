@@ -1,22 +1,39 @@
 """Celery tasks of members/: fetch by id, call a service. Email retries with backoff; the inbox row
 exists before any email is tried, so a failing mail server never loses a notice."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.utils import timezone
 
+from cppcc.jobs import run_recorded
+
+from . import reminders
 from .models import Notification
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=3600, acks_late=True)
 def notification_send_email(self, notification_id: int) -> str:
+    """Email one notice. The row is claimed first (emailed_at set where it was empty), so a
+    redelivered task or a second queued copy sends nothing twice; a transport error releases the
+    claim, records the error and retries with exponential backoff. When tasks run in-process (no
+    broker: the embedded default) a failure is recorded and left to notifications_send_pending
+    instead of retrying inline, so a mail outage never breaks the request that made the notice."""
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     if notification is None or notification.emailed_at is not None:
         return "skipped"
     recipient = notification.recipient
     if not (recipient.email and recipient.email_notifications):
         return "no-email"
+    claimed_at = timezone.now()
+    if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=claimed_at
+    ):
+        return "skipped"
+    attempts = notification.email_attempts + 1
     try:
         body = notification.text
         if notification.url:
@@ -24,29 +41,64 @@ def notification_send_email(self, notification_id: int) -> str:
         send_mail(f"【{settings.PORTAL_NAME}】{notification.title}", body, None, [recipient.email])
     except Exception as exc:  # any transport error: record and retry later
         Notification.objects.filter(pk=notification_id).update(
-            email_attempts=notification.email_attempts + 1, email_error=str(exc)[:300]
+            emailed_at=None, email_attempts=attempts, email_error=str(exc)[:300]
         )
+        if self.request.is_eager:
+            return "failed"
         raise self.retry(exc=exc) from exc
-    Notification.objects.filter(pk=notification_id).update(
-        emailed_at=timezone.now(), email_attempts=notification.email_attempts + 1, email_error=""
-    )
+    Notification.objects.filter(pk=notification_id).update(email_attempts=attempts, email_error="")
     return "sent"
 
 
-@shared_task
-def notifications_send_pending() -> int:
+@shared_task(name="members.tasks.notifications_send_pending")
+def notifications_send_pending(trigger: str = "schedule") -> int:
     """Safety net: queue email for notices whose email was never sent (e.g. a worker was down)."""
-    pending = (
+    return run_recorded("email-pending", _queue_pending_email, trigger=trigger)
+
+
+def _queue_pending_email(*, today=None) -> int:
+    settle = timezone.now() - timedelta(minutes=5)  # leave fresh notices to their own task
+    pending = list(
         Notification.objects.filter(
             emailed_at__isnull=True,
             email_attempts__lt=5,
             recipient__email_notifications=True,
+            created_at__lt=settle,
         )
         .exclude(recipient__email="")
         .values_list("pk", flat=True)[:1000]
     )
-    count = 0
     for pk in pending:
         notification_send_email.delay(pk)
-        count += 1
-    return count
+    return len(pending)
+
+
+# --- periodic reminder jobs (schedule in cppcc/celery.py, scans in members/reminders.py) -------------
+@shared_task(
+    name="members.tasks.leader_digest_send",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def leader_digest_send(trigger: str = "schedule") -> int:
+    return run_recorded("leader-digest", reminders.leader_digest_scan, trigger=trigger)
+
+
+@shared_task(
+    name="members.tasks.staff_digest_send",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def staff_digest_send(trigger: str = "schedule") -> int:
+    return run_recorded("staff-digest", reminders.staff_digest_scan, trigger=trigger)
+
+
+@shared_task(
+    name="members.tasks.duty_minimum_remind",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def duty_minimum_remind(trigger: str = "schedule") -> int:
+    return run_recorded("duty-minimum", reminders.duty_minimum_scan, trigger=trigger)

@@ -1,0 +1,243 @@
+"""The mechanism of the periodic jobs: the run record (JobRun), notice delivery with a bulk check
+of existing delivery keys, the digest sections each app contributes, and the job table lookups
+used by the operations page and `manage.py run_job`.
+
+A task in <app>/tasks.py looks like:
+
+    @shared_task(name="proposals.tasks.reply_deadlines_remind")
+    def reply_deadlines_remind(trigger: str = "schedule") -> int:
+        return run_recorded("reply-deadlines", reminders.reply_deadline_scan, trigger=trigger)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import import_module
+
+from celery import current_app
+from django.utils import timezone
+
+from .celery import PERIODIC_JOBS, PeriodicJob
+from .models import JobRun
+
+logger = logging.getLogger(__name__)
+
+JOBS_BY_NAME: dict[str, PeriodicJob] = {job.name: job for job in PERIODIC_JOBS}
+DIGEST_APPS = ("members", "proposals", "consultations")
+KEY_CHUNK = 5000
+
+
+# --- run records ------------------------------------------------------------------------------
+def run_recorded(
+    name: str,
+    scan: Callable[..., int],
+    *,
+    trigger: str = JobRun.Trigger.SCHEDULE,
+    today: dt.date | None = None,
+) -> int:
+    """Run `scan(today=...)` and record the run (start, end, status, notices sent, error). The
+    record is written outside the scan's work, so a failing scan still leaves a failed run."""
+    run = JobRun.objects.create(job=name, trigger=trigger)
+    try:
+        sent = int(scan(today=today or timezone.localdate()) or 0)
+    except Exception:
+        JobRun.objects.filter(pk=run.pk).update(
+            status=JobRun.Status.FAILED, finished_at=timezone.now(), error=traceback.format_exc()[-4000:]
+        )
+        logger.exception("job %s failed", name)
+        raise
+    JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.OK, finished_at=timezone.now(), sent=sent)
+    return sent
+
+
+def job_get(name: str) -> PeriodicJob:
+    try:
+        return JOBS_BY_NAME[name]
+    except KeyError:
+        raise LookupError(f"没有名为“{name}”的定时任务。") from None
+
+
+def job_task(name: str):
+    """The Celery task object of a job (tasks are registered by autodiscovery)."""
+    job = job_get(name)
+    import_module(job.task.rsplit(".", 1)[0])  # make sure the app's tasks module is loaded
+    return current_app.tasks[job.task]
+
+
+def job_run_now(*, name: str, trigger: str = JobRun.Trigger.COMMAND) -> int:
+    """Run a job synchronously in this process (run_job, tests)."""
+    return job_task(name)(trigger=trigger)
+
+
+def job_enqueue(*, name: str, trigger: str = JobRun.Trigger.MANUAL) -> None:
+    """Queue a job for the worker (in-process at once when there is no broker: the embedded default)."""
+    job_task(name).delay(trigger=trigger)
+
+
+# --- delivery ---------------------------------------------------------------------------------
+@dataclass
+class Notice:
+    recipient: object  # members.models.User
+    kind: str
+    title: str
+    text: str = ""
+    target: object = None
+    stage: str = ""
+    day: dt.date | None = None
+    url: str = ""
+
+
+def deliver(notices: Iterable[Notice]) -> int:
+    """Create the notices that were not delivered yet; returns how many were created.
+
+    members.services.notify enforces the delivery key in the database (a unique column), which is
+    what makes a rerun or a concurrent run safe. Checking the existing keys first, in bulk, keeps a
+    rerun to a few queries instead of one failed insert per notice."""
+    from members.services import notification_key, notify
+
+    wanted: dict[str, Notice] = {}
+    for n in notices:
+        key = notification_key(recipient=n.recipient, kind=n.kind, target=n.target, stage=n.stage, day=n.day)
+        wanted.setdefault(key, n)
+    if not wanted:
+        return 0
+    from members.models import Notification
+
+    keys = list(wanted)
+    existing: set[str] = set()
+    for i in range(0, len(keys), KEY_CHUNK):
+        existing.update(
+            Notification.objects.filter(delivery_key__in=keys[i : i + KEY_CHUNK]).values_list(
+                "delivery_key", flat=True
+            )
+        )
+    sent = 0
+    for key, n in wanted.items():
+        if key in existing:
+            continue
+        created = notify(
+            recipient=n.recipient,
+            kind=n.kind,
+            title=n.title,
+            text=n.text,
+            target=n.target,
+            url=n.url,
+            stage=n.stage,
+            day=n.day,
+        )
+        sent += created is not None
+    return sent
+
+
+# --- digests ----------------------------------------------------------------------------------
+def digest_lines(*, audience: str, start: dt.date, end: dt.date) -> list[str]:
+    """The lines of a digest ("leader" weekly, "staff" monthly) for the period start..end: each app
+    may define `digest_lines(audience=, start=, end=) -> list[str]` in its reminders.py (collected
+    here like nav.py and panels.py, so members/ never imports the apps above it)."""
+    lines: list[str] = []
+    for app in DIGEST_APPS:
+        try:
+            module = import_module(f"{app}.reminders")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.reminders":
+                raise
+            continue
+        contribute = getattr(module, "digest_lines", None)
+        if contribute is not None:
+            lines.extend(contribute(audience=audience, start=start, end=end))
+    return lines
+
+
+# --- small date helpers shared by the scans -----------------------------------------------------
+def days_between(start: dt.date, end: dt.date) -> int:
+    return (end - start).days
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def deadline_stage(*, days_left: int, before: Iterable[int], every: int, repeat: bool = True) -> str | None:
+    """The reminder stage of a deadline `days_left` days away (negative: overdue), or None.
+
+    Before the day: "before-N" for the smallest threshold N >= days_left (so a job that missed a
+    day still sends the stage it is in, once). On the day, and during the first `every` days after
+    it: "due". Then "overdue-K" every `every` days while overdue (only when `repeat`)."""
+    if days_left > 0:
+        passed = [t for t in before if days_left <= t]
+        return f"before-{min(passed)}" if passed else None
+    overdue = -days_left
+    weeks = overdue // every if every > 0 else 0
+    if weeks == 0:
+        return "due"
+    return f"overdue-{weeks}" if repeat else None
+
+
+def staff_users() -> list:
+    from members.models import Role, User
+
+    return list(User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True).order_by("pk"))
+
+
+def unit_users_by_unit(unit_ids: Iterable[int]) -> dict[int, list]:
+    """{unit_id: [active unit users]} in one query."""
+    from members.models import Role, User
+
+    out: dict[int, list] = {}
+    ids = {pk for pk in unit_ids if pk}
+    if not ids:
+        return out
+    for user in User.objects.filter(role=Role.UNIT, is_active=True, handling_unit_id__in=ids).order_by("pk"):
+        out.setdefault(user.handling_unit_id, []).append(user)
+    return out
+
+
+# --- operations page ----------------------------------------------------------------------------
+def job_overview(*, days: int = 30) -> list[dict]:
+    """One row per periodic job: {job, last (JobRun or None), runs, failures, sent} over the last
+    `days` days, in schedule order (three queries whatever the number of runs)."""
+    from django.db.models import Count, Max, Q, Sum
+
+    since = timezone.now() - dt.timedelta(days=days)
+    stats = {
+        row["job"]: row
+        for row in JobRun.objects.filter(started_at__gte=since)
+        .values("job")
+        .annotate(
+            runs=Count("pk"),
+            failures=Count("pk", filter=Q(status=JobRun.Status.FAILED)),
+            sent=Sum("sent"),
+        )
+        .order_by()
+    }
+    last_ids = JobRun.objects.values("job").annotate(last=Max("pk")).order_by().values_list("last", flat=True)
+    latest = {run.job: run for run in JobRun.objects.filter(pk__in=list(last_ids))}
+    return [
+        {
+            "job": job,
+            "last": latest.get(job.name),
+            "runs": stats.get(job.name, {}).get("runs", 0),
+            "failures": stats.get(job.name, {}).get("failures", 0),
+            "sent": stats.get(job.name, {}).get("sent") or 0,
+        }
+        for job in PERIODIC_JOBS
+    ]
+
+
+def job_run_list(*, job: str = ""):
+    qs = JobRun.objects.all()
+    if job:
+        qs = qs.filter(job=job)
+    return qs.order_by("-started_at", "-id")
