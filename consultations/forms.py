@@ -70,6 +70,15 @@ class ActivityForm(forms.ModelForm):
         return rows
 
 
+class InviteForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="追加邀请委员",
+        queryset=Member.objects.filter(is_active=True).order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={"required": "请选择要邀请的委员。"},
+    )
+
+
 class RespondForm(forms.Form):
     response = forms.ChoiceField(
         label="答复",

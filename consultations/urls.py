@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/invite/", views.activity_invite, name="activity_invite"),
     path("<int:pk>/respond/", views.invitation_respond, name="invitation_respond"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/documents/", views.document_add, name="document_add"),

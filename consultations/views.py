@@ -93,7 +93,9 @@ def _activity_or_404(request, pk: int) -> Activity:
     return activity
 
 
-def activity_detail(request, pk: int, respond_form=None, document_form=None, suggestion_form=None):
+def activity_detail(
+    request, pk: int, respond_form=None, document_form=None, suggestion_form=None, invite_form=None
+):
     activity = _activity_or_404(request, pk)
     can_manage = permissions.can_manage_activities(request.user)
     sees_all = permissions.sees_everything(request.user)
@@ -111,6 +113,7 @@ def activity_detail(request, pk: int, respond_form=None, document_form=None, sug
         "respond_form": respond_form or forms.RespondForm(),
         "document_form": document_form or forms.DocumentForm(initial={"date": activity.date}),
         "suggestion_form": suggestion_form or forms.SuggestionForm(),
+        "invite_form": invite_form or forms.InviteForm(),
     }
     return render(request, "consultations/activity_detail.html", context)
 
@@ -131,6 +134,21 @@ def activity_create(request):
         else:
             messages.error(request, "请检查标记的字段。")
     return render(request, "consultations/activity_form.html", {"form": form})
+
+
+@require_POST
+def activity_invite(request, pk: int):
+    _staff_only(request)
+    activity = _activity_or_404(request, pk)
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        new = services.activity_invite(
+            activity=activity, members=form.cleaned_data["members"], by=request.user
+        )
+        messages.success(request, f"已向 {len(new)} 位委员发出邀请。")
+        return redirect(activity)
+    messages.error(request, "请选择要邀请的委员。")
+    return activity_detail(request, pk, invite_form=form)
 
 
 @require_POST

@@ -245,3 +245,36 @@ def test_document_upload_is_checked(staff_user, member_user, client_for):
         client_for(member_user).get(reverse("consultations:document_download", args=[doc.pk])).status_code
         == 404
     )
+
+
+def test_staff_invites_more_members(staff_user, client_for, django_capture_on_commit_callbacks):
+    from members.models import Notification
+
+    activity = f.ActivityFactory()
+    member = f.MemberFactory()
+    client = client_for(staff_user)
+    url = reverse("consultations:activity_invite", args=[activity.pk])
+    assert "请选择要邀请的委员。" in client.post(url, {}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"members": [member.pk]})
+    assert activity.invitations.get().member == member
+    assert Notification.objects.filter(recipient=member.user, kind="consultation_invitation").exists()
+
+
+def test_activity_detail_constant_queries(staff_user, client_for, django_assert_max_num_queries):
+    activity = f.ActivityFactory()
+    client = client_for(staff_user)
+
+    def add(n):
+        for _ in range(n):
+            f.InvitationFactory(activity=activity)
+            f.AssignedSuggestionFactory(activity=activity)
+            f.ActivityDocumentFactory(activity=activity)
+
+    add(3)
+    with django_assert_max_num_queries(16):
+        assert client.get(activity.get_absolute_url()).status_code == 200
+    add(30)
+    with django_assert_max_num_queries(16):
+        response = client.get(activity.get_absolute_url())
+    assert len(response.context["invitations"]) == 33
