@@ -7,6 +7,7 @@ face with Japanese glyph forms.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from .models import AnnualReport
 
 SVG_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'SimHei', sans-serif"
 FONT_PACKAGE = "fonts-noto-cjk"
+# WeasyPrint logs every layout step at INFO; keep the worker log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class FontMissing(Exception):
