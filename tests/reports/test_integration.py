@@ -83,3 +83,25 @@ def test_dashboard_constant_queries(n, leader_user, client_for, django_assert_ma
     with django_assert_max_num_queries(32):
         response = client.get(reverse("reports:dashboard") + "?year=2020")
     assert response.status_code == 200
+
+
+def test_proposal_and_opinion_figures_equal_independent_counts():
+    from django.utils import timezone
+
+    from proposals.models import Proposal, PublicOpinion
+
+    for i in range(7):
+        factories.ProposalFactory(submitted_at=timezone.now(), number=(i + 1) if i % 3 else None)
+    factories.ProposalFactory()  # a draft: not received
+    for _ in range(5):
+        factories.PublicOpinionFactory()
+    book = FigureBook(2020)
+    received = Proposal.objects.filter(year=2020, submitted_at__isnull=False).count()
+    accepted = Proposal.objects.filter(year=2020, number__isnull=False).count()
+    assert (received, accepted) == (7, 4)
+    assert book["proposals.received"].value == received
+    assert book["proposals.accepted"].value == accepted
+    assert book["proposals.acceptance_rate"].value == round(100 * accepted / received, 1)
+    assert (
+        book["opinions.collected"].value == PublicOpinion.objects.filter(received_on__year=2020).count() == 5
+    )
