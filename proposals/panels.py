@@ -61,7 +61,7 @@ def home_panels(user) -> list[Panel]:
             Panel(
                 title="我督办的重点提案",
                 template="proposals/panel_leader.html",
-                context={"proposals": list(selectors.supervised_proposals(user=user)[:10])},
+                context={"proposals": list(selectors.supervised_proposals(user=user, open_only=True)[:10])},
                 order=10,
                 link_url=reverse("proposals:register") + "?key=1",
                 link_label="全部重点提案",

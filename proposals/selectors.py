@@ -110,8 +110,9 @@ def reply_check_queue() -> QuerySet[Proposal]:
     return _base().filter(status=S.REPLY_CHECK).order_by("updated_at", "id")
 
 
-def supervised_proposals(*, user: User) -> QuerySet[Proposal]:
-    return _base().filter(supervising_leader=user, is_key=True).order_by("-year", "number")
+def supervised_proposals(*, user: User, open_only: bool = False) -> QuerySet[Proposal]:
+    qs = _base().filter(supervising_leader=user, is_key=True).order_by("-year", "number")
+    return qs.exclude(status=S.CLOSED) if open_only else qs
 
 
 def proposal_similar(*, proposal: Proposal, limit: int = conf.SIMILAR_LIMIT) -> list[Proposal]:
