@@ -280,19 +280,6 @@ COLUMNS = [
 M2M_FIELDS = ("special_committees", "terms")
 
 
-class _NoDiff:
-    """The preview lists changed columns itself (MemberResource.skip_row); no HTML diff needed."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def compare_with(self, *args, **kwargs):
-        pass
-
-    def as_html(self):
-        return []
-
-
 class MemberResource(resources.ModelResource):
     name = fields.Field("name", "姓名", TextWidget(required=True, label="姓名", max_length=50))
     gender = fields.Field("gender", "性别", LabelChoiceWidget(Member.Gender.choices, "性别", required=True))
@@ -344,8 +331,8 @@ class MemberResource(resources.ModelResource):
         import_id_fields = ("id_number",)
         use_bulk = True
         batch_size = 1000
-        skip_diff = False
-        skip_html_diff = True
+        # no deepcopy of every row's instance: skip_row compares with snapshots taken in before_import
+        skip_diff = True
         clean_model_instances = False
         report_skipped = True
         store_instance = True
@@ -355,9 +342,7 @@ class MemberResource(resources.ModelResource):
         super().__init__(**kwargs)
         self._existing: dict[str, Member] = {}
         self._seen: dict[str, int] = {}
-
-    def get_diff_class(self):
-        return _NoDiff
+        self._snapshots: dict[str, dict[str, str]] = {}
 
     def get_bulk_update_fields(self):
         return [f for f in self.fields if f not in self._meta.import_id_fields and f not in M2M_FIELDS]
@@ -381,6 +366,19 @@ class MemberResource(resources.ModelResource):
         for field in self.fields.values():
             if hasattr(field.widget, "load"):
                 field.widget.load()
+        self._snapshots = {key: self._snapshot(m) for key, m in self._existing.items()}
+
+    def _snapshot(self, member: Member) -> dict[str, str]:
+        """The column values of a stored member, to tell unchanged rows from updates."""
+        values = {}
+        for name, field in self.fields.items():
+            if name in M2M_FIELDS:
+                values[name] = LIST_SEPARATOR.join(
+                    sorted(field.widget.key(o) for o in getattr(member, name).all())
+                )
+            else:
+                values[name] = field.export(member)
+        return values
 
     def get_instance(self, instance_loader, row):
         return self._existing.get(text(row.get("身份证号")).upper())
@@ -412,25 +410,22 @@ class MemberResource(resources.ModelResource):
         """Unchanged rows are skipped (and reported as 无变化); changed columns are noted."""
         if import_validation_errors:
             return False
+        before = self._snapshots.get(instance.id_number) if instance.pk else None
         changes = []
         for name, field in self.fields.items():
             if field.column_name not in row or name == "id_number":
                 continue
             if name in M2M_FIELDS:
-                new = sorted(field.widget.key(o) for o in instance._roster_m2m.get(name, []))
-                old = (
-                    []
-                    if original.pk is None
-                    else sorted(field.widget.key(o) for o in getattr(original, name).all())
+                new = LIST_SEPARATOR.join(
+                    sorted(field.widget.key(o) for o in instance._roster_m2m.get(name, []))
                 )
-                if new != old:
-                    changes.append((field.column_name, LIST_SEPARATOR.join(old), LIST_SEPARATOR.join(new)))
             else:
-                old, new = field.export(original), field.export(instance)
-                if old != new:
-                    changes.append((field.column_name, old, new))
+                new = field.export(instance)
+            old = before[name] if before else ""
+            if old != new:
+                changes.append((field.column_name, old, new))
         instance._roster_changes = changes
-        return original.pk is not None and not changes
+        return before is not None and not changes
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
