@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from cppcc.jobs import run_recorded
@@ -17,37 +17,43 @@ from .models import Notification
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=3600, acks_late=True)
 def notification_send_email(self, notification_id: int) -> str:
-    """Email one notice. The row is claimed first (emailed_at set where it was empty), so a
-    redelivered task or a second queued copy sends nothing twice; a transport error releases the
-    claim, records the error and retries with exponential backoff. When tasks run in-process (no
-    broker: the embedded default) a failure is recorded and left to notifications_send_pending
-    instead of retrying inline, so a mail outage never breaks the request that made the notice."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or notification.emailed_at is not None:
-        return "skipped"
-    recipient = notification.recipient
-    if not (recipient.email and recipient.email_notifications):
-        return "no-email"
-    claimed_at = timezone.now()
-    if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=claimed_at
-    ):
-        return "skipped"
-    attempts = notification.email_attempts + 1
-    try:
-        body = notification.text
-        if notification.url:
-            body += f"\n\n查看详情:{settings.PORTAL_BASE_URL}{notification.url}"
-        send_mail(f"【{settings.PORTAL_NAME}】{notification.title}", body, None, [recipient.email])
-    except Exception as exc:  # any transport error: record and retry later
-        Notification.objects.filter(pk=notification_id).update(
-            emailed_at=None, email_attempts=attempts, email_error=str(exc)[:300]
+    """Email one notice. The row is locked while sending (SELECT … FOR UPDATE SKIP LOCKED), so a
+    redelivered task or a second queued copy skips it, and emailed_at is set only once the mail
+    went out. A transport error records the error and retries with exponential backoff. When tasks
+    run in-process (no broker: the embedded default) a failure is recorded and left to
+    notifications_send_pending instead of retrying inline, so a mail outage never breaks the
+    request that made the notice."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
         )
-        if self.request.is_eager:
-            return "failed"
-        raise self.retry(exc=exc) from exc
-    Notification.objects.filter(pk=notification_id).update(email_attempts=attempts, email_error="")
-    return "sent"
+        if notification is None:
+            return "skipped"  # unknown, already sent, or being sent right now
+        recipient = notification.recipient
+        if not (recipient.email and recipient.email_notifications):
+            return "no-email"
+        attempts = notification.email_attempts + 1
+        try:
+            body = notification.text
+            if notification.url:
+                body += f"\n\n查看详情:{settings.PORTAL_BASE_URL}{notification.url}"
+            send_mail(f"【{settings.PORTAL_NAME}】{notification.title}", body, None, [recipient.email])
+        except Exception as exc:  # any transport error: record and retry later
+            Notification.objects.filter(pk=notification_id).update(
+                email_attempts=attempts, email_error=str(exc)[:300]
+            )
+            error = exc
+        else:
+            Notification.objects.filter(pk=notification_id).update(
+                emailed_at=timezone.now(), email_attempts=attempts, email_error=""
+            )
+            return "sent"
+    if self.request.is_eager:
+        return "failed"
+    raise self.retry(exc=error) from error
 
 
 @shared_task(name="members.tasks.notifications_send_pending")

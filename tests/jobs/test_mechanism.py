@@ -110,7 +110,7 @@ def test_failing_email_keeps_the_notice_and_schedules_a_retry():
         member_tasks.notification_send_email(notification.pk)
     retry.assert_called_once()
     assert isinstance(retry.call_args.kwargs["exc"], OSError)
-    notification.refresh_from_db()  # the notice exists, the claim was released, the error recorded
+    notification.refresh_from_db()  # the notice exists, not marked sent, the error recorded
     assert notification.emailed_at is None
     assert notification.email_attempts == 1
     assert "连接邮件服务器失败" in notification.email_error
