@@ -12,6 +12,7 @@ os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/smoke.sqlite3"
 os.environ.pop("REDIS_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "cppcc.settings.local"
 os.environ["MEDIA_ROOT"] = f"{tmp}/media"
+os.environ["EMAIL_URL"] = "dummymail://"  # the demo's notices need not be printed
 
 import django  # noqa: E402
 

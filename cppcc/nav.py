@@ -6,7 +6,7 @@ from importlib import import_module
 
 from django.urls import reverse
 
-NAV_APPS = ("members", "proposals", "consultations", "reports")
+NAV_APPS = ("members", "proposals", "consultations", "reports", "cppcc")
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,10 @@ class NavItem:
     roles: tuple[str, ...]
     order: int = 50
     badge: str = ""  # name of a context value to show as a badge
+
+
+# The project's own pages (the jobs' operations page).
+NAV_ITEMS = [NavItem("运行状态", "ops:jobs", ("staff",), order=95)]
 
 
 def _all_items() -> list[NavItem]:

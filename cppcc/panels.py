@@ -4,7 +4,7 @@ the home page shows the panels of every app for the user's role, in order."""
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from .nav import NAV_APPS
+PANEL_APPS = ("members", "proposals", "consultations", "reports")
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Panel:
 
 def home_panels(user) -> list[Panel]:
     panels: list[Panel] = []
-    for app in NAV_APPS:
+    for app in PANEL_APPS:
         try:
             module = import_module(f"{app}.panels")
         except ModuleNotFoundError:

@@ -24,5 +24,6 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),
+    path("ops/", include("cppcc.urls_ops")),
     path("admin/", admin.site.urls),
 ]

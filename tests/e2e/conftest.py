@@ -22,8 +22,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser():
+# Function scope on purpose: a session-scoped browser starts Playwright's event loop before the
+# database fixtures of the first test, and the serialized rollback then restores the default rows
+# on a different connection than the test uses (seen after the backup/restore test).
+@pytest.fixture
+def browser(django_db_serialized_rollback):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -45,7 +48,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page
@@ -89,7 +94,9 @@ def axe(page):
             "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        details = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in bad]
+        details = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in bad
+        ]
         assert not bad, f"axe on {context or page.url}:\n" + "\n".join(details)
         return result["violations"]
 

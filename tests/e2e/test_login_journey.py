@@ -34,7 +34,9 @@ def test_login_wrong_password_then_each_role_home_is_accessible(page, login, axe
 
 def test_home_is_usable_on_a_phone(browser, live_server):
     factories.MemberFactory(user__username="phone_member")
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     page = context.new_page()
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("phone_member")

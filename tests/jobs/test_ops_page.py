@@ -8,7 +8,7 @@ from cppcc.models import JobRun
 
 from .conftest import at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.jobs.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _runs(n: int) -> None:
