@@ -418,6 +418,17 @@ def review_record(*, review: Review, done_date: dt.date, findings: str, by: User
     review.done_date = done_date
     review.findings = findings.strip()
     review.save(update_fields=["done_date", "findings"])
+    suggestion = review.suggestion
+    if suggestion.unit_id:
+        for user in _unit_users(suggestion.unit_id):
+            notify_on_commit(
+                recipient=user,
+                kind="suggestion_review_recorded",
+                title=f"回头看情况已记录:{suggestion}",
+                text=review.findings[:200],
+                target=suggestion,
+                stage=f"review-{review.pk}",
+            )
     return review
 
 
@@ -464,7 +475,16 @@ def suggestion_mark_quick(*, suggestion: Suggestion, by: User, value: bool = Tru
 
 @transaction.atomic
 def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Suggestion:
-    return _fire(suggestion, "close", by, note=note, changes={"closed_at": timezone.localdate()})
+    suggestion = _fire(suggestion, "close", by, note=note, changes={"closed_at": timezone.localdate()})
+    if suggestion.unit_id:
+        for user in _unit_users(suggestion.unit_id):
+            notify_on_commit(
+                recipient=user,
+                kind="suggestion_closed",
+                title=f"协商建议已办结:{suggestion}",
+                target=suggestion,
+            )
+    return suggestion
 
 
 @transaction.atomic

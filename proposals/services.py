@@ -238,6 +238,14 @@ def proposal_cosign_answer(*, proposal: Proposal, by: User, confirm: bool) -> Pr
     signer.answer = ProposalSigner.Answer.CONFIRMED if confirm else ProposalSigner.Answer.DECLINED
     signer.answered_at = timezone.now()
     signer.save(update_fields=["answer", "answered_at"])
+    if proposal.created_by_id != by.pk:
+        notify_on_commit(
+            recipient=proposal.created_by,
+            kind="proposal_cosign_answered",
+            title=f"{by.display_name}{'同意' if confirm else '谢绝'}联名:{proposal.title}",
+            target=proposal,
+            stage=f"cosigner-{by.pk}",
+        )
     return proposal
 
 
@@ -717,12 +725,27 @@ def follow_up_report(*, proposal: Proposal, by: User, text: str) -> FollowUp:
         follow_up = FollowUp(proposal=proposal, due_on=timezone.localdate())
     follow_up.reported_on, follow_up.text = timezone.localdate(), text.strip()
     follow_up.save()
+    _notify(
+        [*_proposer_users(proposal), *_staff_users()],
+        kind="proposal_follow_up",
+        title=f"二次反馈已报送:{proposal.title}",
+        text=text.strip()[:200],
+        target=proposal,
+        stage=f"follow-up-{follow_up.pk}",
+    )
     return follow_up
 
 
 @transaction.atomic
 def proposal_close(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
-    return _fire(proposal, "close", by, note=note)
+    proposal = _fire(proposal, "close", by, note=note)
+    _notify(
+        [*_proposer_users(proposal), *_unit_users([proposal.lead_unit_id] if proposal.lead_unit_id else [])],
+        kind="proposal_closed",
+        title=f"提案已办结:{proposal.title}",
+        target=proposal,
+    )
+    return proposal
 
 
 # --- key, excellent, instructions ------------------------------------------------------------
@@ -754,6 +777,12 @@ def proposal_mark_excellent(*, proposal: Proposal, by: User) -> Proposal:
         lead_kind="proposal_excellent_lead",
         cosign_kind="proposal_excellent_cosign",
         day=timezone.localdate(),
+    )
+    _notify(
+        _proposer_users(proposal),
+        kind="proposal_excellent",
+        title=f"提案被评为优秀提案:{proposal.title}",
+        target=proposal,
     )
     return proposal
 
@@ -876,12 +905,25 @@ def opinion_adopt(
 def opinion_feedback(*, opinion: PublicOpinion, by: User, text: str) -> PublicOpinion:
     if not (text or "").strip():
         raise ValidationError("请填写部门反馈。")
-    return _fire_opinion(opinion, "feedback", by, note=text.strip()[:200], changes={"feedback": text.strip()})
+    opinion = _fire_opinion(
+        opinion, "feedback", by, note=text.strip()[:200], changes={"feedback": text.strip()}
+    )
+    _notify_opinion_author(opinion, kind="opinion_feedback", title=f"社情民意收到部门反馈:{opinion.title}")
+    return opinion
 
 
 @transaction.atomic
 def opinion_not_adopt(*, opinion: PublicOpinion, by: User, note: str) -> PublicOpinion:
-    return _fire_opinion(opinion, "not_adopt", by, note=note)
+    opinion = _fire_opinion(opinion, "not_adopt", by, note=note)
+    _notify_opinion_author(
+        opinion, kind="opinion_not_adopted", title=f"社情民意未被采用:{opinion.title}", text=note
+    )
+    return opinion
+
+
+def _notify_opinion_author(opinion: PublicOpinion, *, kind: str, title: str, text: str = "") -> None:
+    if opinion.author_id and opinion.author.user_id:
+        notify_on_commit(recipient=opinion.author.user, kind=kind, title=title, text=text, target=opinion)
 
 
 @transaction.atomic
