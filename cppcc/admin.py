@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 
-from .models import JobRun
+from .models import AuditRecord, JobRun
 
 
 @admin.register(JobRun)
@@ -16,3 +17,36 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    """The database-level audit trail: read-only, for administrators."""
+
+    list_display = ("at", "table_name", "row_id", "action", "actor")
+    list_filter = ("table_name", "action")
+    search_fields = ("=row_id", "=actor_id")
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditRecord._meta.fields]
+
+    @admin.display(description="操作人", ordering="actor_name")
+    def actor(self, obj):
+        return obj.actor_name or (f"用户#{obj.actor_id}" if obj.actor_id else "系统")
+
+    def get_queryset(self, request):
+        from members.models import User
+
+        name = User.objects.filter(pk=OuterRef("actor_id")).values("name")[:1]
+        return super().get_queryset(request).annotate(actor_name=Subquery(name))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser

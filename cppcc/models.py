@@ -38,3 +38,32 @@ class JobRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class AuditRecord(models.Model):
+    """One row change of an audited table, written by a PostgreSQL trigger (cppcc/audit.py), so bulk
+    updates and raw SQL are recorded as surely as ORM saves. `actor_id` is the logged-in user whose
+    request made the change (empty for jobs and the command line)."""
+
+    class Action(models.TextChoices):
+        INSERT = "insert", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+
+    table_name = models.CharField("数据表", max_length=63)
+    row_id = models.BigIntegerField("记录编号")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    changes = models.JSONField(
+        "变更内容", default=dict, help_text="修改时为 {字段: [原值, 新值]};新增、删除时为整行"
+    )
+    actor_id = models.BigIntegerField("操作人编号", null=True, blank=True)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["table_name", "row_id"]), models.Index(fields=["-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.table_name}#{self.row_id} {self.get_action_display()}"

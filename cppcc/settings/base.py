@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "cppcc.audit.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
