@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.db import transaction
+from django.test.utils import override_settings
 
 DEMO_APPS = ("members", "proposals", "consultations", "reports")
 DEMO_PASSWORD = "Cppcc@2020demo"
@@ -32,7 +33,11 @@ class DemoContext:
 
 def seed_all(stdout) -> DemoContext:
     ctx = DemoContext(stdout=stdout)
-    with transaction.atomic():
+    # The demo's notices go to the inbox only: no email to the made-up addresses of demo users.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
         for app in DEMO_APPS:
             try:
                 module = import_module(f"{app}.demo")

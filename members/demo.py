@@ -271,6 +271,15 @@ def _seed_members(ctx: DemoContext, rng, terms) -> None:
     ctx.say(f"  委员 {MEMBER_COUNT} 名、承办单位 {HandlingUnit.objects.count()} 个")
 
 
+HOME_PAGES = {
+    Role.MEMBER: "我的履职:我的提案、联名邀请、活动邀请、履职得分",
+    Role.STAFF: "工作台:待审查提案、待审核答复、待办建议",
+    Role.UNIT: "本单位待办:待办理提案、待反馈建议(市住房和城乡建设局)",
+    Role.LEADER: "领导驾驶舱:年度数据、督办的重点提案",
+    Role.ADMIN: "工作台与管理后台 /admin/",
+}
+
+
 def _seed_logins(ctx: DemoContext) -> None:
     """One login per role. The demo member `member` is roster member m0060, an ordinary member."""
     housing = HandlingUnit.objects.get(name="市住房和城乡建设局")
@@ -298,7 +307,7 @@ def _seed_logins(ctx: DemoContext) -> None:
                     handling_unit=unit,
                     email=f"{username}@example.cn",
                 )
-        ctx.logins.append((label, username, "/"))
+        ctx.logins.append((label, username, HOME_PAGES[role]))
     leader_member = Member.objects.filter(position=Position.CHAIR).first()
     leader = User.objects.get(username="leader")
     if leader_member and not leader.name.endswith(leader_member.name):
