@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc.uploads import serve_file
+from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
 from members.models import HandlingUnit, SpecialCommittee
 
@@ -490,11 +491,7 @@ def _tracking_xlsx(year: int, rows) -> HttpResponse:
         )
     buffer = io.BytesIO()
     wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=suggestions-{year}.xlsx"
-    return response
+    return xlsx_response(buffer.getvalue(), f"suggestions-{year}.xlsx")
 
 
 # --- the annual plan -------------------------------------------------------------------------

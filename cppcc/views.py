@@ -1,10 +1,44 @@
+import io
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .panels import home_panels
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# text starting with one of these is a formula (or DDE payload) to Excel and LibreOffice
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_text_only(content: bytes) -> bytes:
+    """The workbook with every formula-like value stored as literal text (quote prefix), so a
+    member named "=HYPERLINK(...)" or a title "=1+1" can never run as a formula when opened."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (
+                    isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """An Excel download, formula-safe (see xlsx_text_only); every export view answers with it."""
+    response = HttpResponse(xlsx_text_only(content), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
 
 HOME_HEADINGS = {
     "member": "我的履职",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc.uploads import serve_file
+from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
 from members.models import Role
 
@@ -81,12 +82,7 @@ def register_export(request):
     flt = _register_filter(request)
     qs = flt.qs if flt.is_bound and flt.is_valid() else flt.queryset
     dataset = ProposalResource().export(queryset=qs)
-    response = HttpResponse(
-        dataset.export("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="proposals-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(dataset.export("xlsx"), f"proposals-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- create and edit -------------------------------------------------------------------------

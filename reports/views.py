@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cppcc.uploads import serve_file
+from cppcc.views import xlsx_response
 
 from . import permissions, selectors, services
 from .exports import statistics_workbook
@@ -47,11 +48,7 @@ def export_xlsx(request):
     _require(permissions.can_view_reports(request.user))
     year = _year(request)
     content = statistics_workbook(book=figure_book(year, request))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=statistics-{year}.xlsx"
-    return response
+    return xlsx_response(content, f"statistics-{year}.xlsx")
 
 
 # --- annual reports ------------------------------------------------------------------------
