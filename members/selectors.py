@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, ScoreBand, SelfReport, User
 
@@ -116,11 +116,64 @@ class ScoringConfig:
 
     @classmethod
     def load(cls) -> ScoringConfig:
-        caps = tuple(DutyRule.objects.filter(yearly_cap__isnull=False).values_list("code", "yearly_cap"))
-        bands = tuple(ScoreBand.objects.order_by("-min_score").values_list("name", "min_score"))
+        """The three small tables in one query (a UNION ALL of tagged rows): scoring pages and the
+        dashboard load the configuration once per year shown, so each query saved counts."""
+        text, number, integer = CharField(), DecimalField(max_digits=8, decimal_places=1), IntegerField()
+
+        def tagged(qs, tag, name, value, code, pk, order):
+            return qs.order_by().values_list(
+                Value(tag, output_field=text),
+                name,
+                Cast(value, number),
+                code,
+                Cast(pk, integer),
+                Cast(order, integer),
+            )
+
+        empty = Value("", output_field=text)
+        rows = list(
+            tagged(
+                DutyRule.objects.filter(yearly_cap__isnull=False),
+                "cap",
+                F("code"),
+                F("yearly_cap"),
+                empty,
+                Value(0),
+                F("order"),
+            ).union(
+                tagged(ScoreBand.objects.all(), "band", F("name"), F("min_score"), empty, Value(0), Value(0)),
+                tagged(
+                    DutyMinimum.objects.all(),
+                    "min",
+                    F("name"),
+                    F("min_count"),
+                    Coalesce(F("rules__code"), empty),
+                    F("pk"),
+                    F("order"),
+                ),
+                all=True,
+            )
+        )
+        caps = tuple(
+            (name, value)
+            for tag, name, value, _c, _p, order in sorted(
+                (r for r in rows if r[0] == "cap"), key=lambda r: (r[5], r[1])
+            )
+        )
+        bands = tuple(
+            (name, value)
+            for _t, name, value, *_ in sorted((r for r in rows if r[0] == "band"), key=lambda r: -r[2])
+        )
+        grouped: dict[int, tuple] = {}
+        for _t, name, value, code, pk, _order in sorted(
+            (r for r in rows if r[0] == "min"), key=lambda r: (r[5], r[4])
+        ):
+            _name, codes, count = grouped.get(pk, (name, [], int(value)))
+            if code:
+                codes.append(code)
+            grouped[pk] = (name, codes, count)
         minimums = tuple(
-            (m.pk, m.name, tuple(r.code for r in m.rules.all()), m.min_count)
-            for m in DutyMinimum.objects.prefetch_related("rules")
+            (pk, name, tuple(sorted(codes)), count) for pk, (name, codes, count) in grouped.items()
         )
         return cls(caps=caps, bands=bands, minimums=minimums)
 
@@ -270,9 +323,15 @@ def _missing(member: Member, config: ScoringConfig) -> list[dict]:
     return out
 
 
-def member_stats(*, year: int) -> dict:
-    """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year."""
+def member_stats_years(*, years: list[int]) -> dict[int, dict]:
+    """member_stats for several years with the scoring configuration read once: {year: dict}."""
     config = ScoringConfig.load()
+    return {year: member_stats(year=year, config=config) for year in years}
+
+
+def member_stats(*, year: int, config: ScoringConfig | None = None) -> dict:
+    """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year."""
+    config = config or ScoringConfig.load()
     qs = scored_members(year=year, config=config)
     aggregates = {
         "active": Count("pk"),

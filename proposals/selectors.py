@@ -8,8 +8,11 @@ of submission for 平时提案, so "2020年" means 十三届四次会议 plus th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from members.models import Instruction, Member, User
@@ -143,28 +146,70 @@ def proposal_similar(*, proposal: Proposal, limit: int = conf.SIMILAR_LIMIT) -> 
 
 # --- statistics for the dashboard ------------------------------------------------------------
 def proposal_stats(*, year: int) -> dict[str, int]:
+    return Proposal.objects.filter(year=year, submitted_at__isnull=False).aggregate(**_proposal_stat_counts())
+
+
+def proposal_stats_years(*, years: list[int]) -> dict[int, dict[str, int]]:
+    """proposal_stats for several years in one grouped query (the dashboard's year and the one
+    before): {year: the same dict as proposal_stats(year=year)}."""
+    counts = _proposal_stat_counts()
+    rows = {
+        r.pop("year"): r
+        for r in Proposal.objects.filter(year__in=years, submitted_at__isnull=False)
+        .order_by()
+        .values("year")
+        .annotate(**counts)
+    }
+    return {y: rows.get(y) or dict.fromkeys(counts, 0) for y in years}
+
+
+def _proposal_stat_counts() -> dict:
     today = timezone.localdate()
     accepted = Q(number__isnull=False)
     replied = Q(replied_on__isnull=False)
-    return Proposal.objects.filter(year=year, submitted_at__isnull=False).aggregate(
-        received=Count("pk"),
-        accepted=Count("pk", filter=accepted),
-        merged=Count("pk", filter=Q(status=S.MERGED)),
-        rejected=Count("pk", filter=Q(status=S.REJECTED)),
-        replied=Count("pk", filter=accepted & replied),
-        replied_on_time=Count("pk", filter=accepted & replied & Q(replied_on__lte=F("due_on"))),
-        rated=Count("pk", filter=accepted & ~Q(rating="")),
-        satisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.SATISFIED)),
-        basically_satisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.BASIC)),
-        unsatisfied=Count("pk", filter=accepted & Q(rating=Proposal.Rating.UNSATISFIED)),
-        adopted=Count("pk", filter=accepted & replied & Q(reply_class__adopted=True)),
-        class_a=Count("pk", filter=accepted & replied & Q(reply_class__code="A")),
-        class_b=Count("pk", filter=accepted & replied & Q(reply_class__code="B")),
-        class_c=Count("pk", filter=accepted & replied & Q(reply_class__code="C")),
-        key=Count("pk", filter=accepted & Q(is_key=True)),
-        excellent=Count("pk", filter=accepted & Q(is_excellent=True)),
-        overdue=Count("pk", filter=accepted & Q(status__in=OPEN_HANDLING_STATES, due_on__lt=today)),
+    return {
+        "received": Count("pk"),
+        "accepted": Count("pk", filter=accepted),
+        "merged": Count("pk", filter=Q(status=S.MERGED)),
+        "rejected": Count("pk", filter=Q(status=S.REJECTED)),
+        "replied": Count("pk", filter=accepted & replied),
+        "replied_on_time": Count("pk", filter=accepted & replied & Q(replied_on__lte=F("due_on"))),
+        "rated": Count("pk", filter=accepted & ~Q(rating="")),
+        "satisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.SATISFIED)),
+        "basically_satisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.BASIC)),
+        "unsatisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.UNSATISFIED)),
+        "adopted": Count("pk", filter=accepted & replied & Q(reply_class__adopted=True)),
+        "class_a": Count("pk", filter=accepted & replied & Q(reply_class__code="A")),
+        "class_b": Count("pk", filter=accepted & replied & Q(reply_class__code="B")),
+        "class_c": Count("pk", filter=accepted & replied & Q(reply_class__code="C")),
+        "key": Count("pk", filter=accepted & Q(is_key=True)),
+        "excellent": Count("pk", filter=accepted & Q(is_excellent=True)),
+        "overdue": Count("pk", filter=accepted & Q(status__in=OPEN_HANDLING_STATES, due_on__lt=today)),
+    }
+
+
+def proposal_breakdowns(*, year: int) -> tuple[list[dict], list[dict]]:
+    """(proposal_counts_by_category, proposal_counts_by_proposer_type) of a year from one grouped
+    query: the counts per (category, proposer type) are added up in Python."""
+    rows = list(
+        Proposal.objects.filter(year=year, number__isnull=False)
+        .order_by()
+        .values("category__name", "category__order", "proposer_type")
+        .annotate(count=Count("pk"))
     )
+    by_category: dict[tuple, int] = {}
+    by_type: dict[str, int] = {}
+    for r in rows:
+        key = (r["category__order"], r["category__name"])
+        by_category[key] = by_category.get(key, 0) + r["count"]
+        by_type[r["proposer_type"]] = by_type.get(r["proposer_type"], 0) + r["count"]
+    categories = [{"name": name, "count": n} for (_order, name), n in sorted(by_category.items())]
+    types = [
+        {"name": label, "count": by_type[value]}
+        for value, label in Proposal.ProposerType.choices
+        if by_type.get(value)
+    ]
+    return categories, types
 
 
 def proposal_counts_by_category(*, year: int) -> list[dict]:
@@ -247,20 +292,39 @@ def proposals_overdue(*, limit: int = 10) -> list[Proposal]:
 
 
 def opinion_stats(*, year: int) -> dict[str, int]:
+    return PublicOpinion.objects.filter(received_on__year=year).aggregate(**_opinion_stat_counts())
+
+
+def opinion_stats_years(*, years: list[int]) -> dict[int, dict[str, int]]:
+    """opinion_stats for several years in one grouped query: {year: dict}."""
+    counts = _opinion_stat_counts()
+    rows = {
+        r.pop("received_year"): r
+        for r in PublicOpinion.objects.filter(
+            received_on__gte=dt.date(min(years), 1, 1), received_on__lte=dt.date(max(years), 12, 31)
+        )
+        .order_by()
+        .values(received_year=ExtractYear("received_on"))
+        .annotate(**counts)
+    }
+    return {y: rows.get(y) or dict.fromkeys(counts, 0) for y in years}
+
+
+def _opinion_stat_counts() -> dict:
     instructed = Instruction.objects.filter(
         target_type__app_label="proposals", target_type__model="publicopinion", target_id=OuterRef("pk")
     )
     adopted = ~Q(adoption_level="")
-    return PublicOpinion.objects.filter(received_on__year=year).aggregate(
-        collected=Count("pk"),
-        compiled=Count("pk", filter=Q(bulletin__isnull=False)),
-        reported=Count("pk", filter=Q(sent_on__isnull=False)),
-        adopted=Count("pk", filter=adopted),
-        adopted_city=Count("pk", filter=Q(adoption_level="city")),
-        adopted_province=Count("pk", filter=Q(adoption_level="province")),
-        adopted_national=Count("pk", filter=Q(adoption_level="national")),
-        instructed=Count("pk", filter=Q(Exists(instructed))),
-    )
+    return {
+        "collected": Count("pk"),
+        "compiled": Count("pk", filter=Q(bulletin__isnull=False)),
+        "reported": Count("pk", filter=Q(sent_on__isnull=False)),
+        "adopted": Count("pk", filter=adopted),
+        "adopted_city": Count("pk", filter=Q(adoption_level="city")),
+        "adopted_province": Count("pk", filter=Q(adoption_level="province")),
+        "adopted_national": Count("pk", filter=Q(adoption_level="national")),
+        "instructed": Count("pk", filter=Q(Exists(instructed))),
+    }
 
 
 # --- public opinion lists --------------------------------------------------------------------

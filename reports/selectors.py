@@ -84,6 +84,7 @@ def dashboard_data(*, year: int, request=None) -> dict:
     selector once for the year and once for the year before, plus the two overdue lists."""
     book = figure_book(year, request)
     previous = figure_book(year - 1, request)
+    _prefill_two_years(book, previous)
     units = list(book.data.get("unit_league") or [])
     for u in units:
         u["on_time_rate"] = round(100.0 * u["on_time"] / u["replied"], 1) if u.get("replied") else None
@@ -122,6 +123,61 @@ def dashboard_data(*, year: int, request=None) -> dict:
             ],
         },
     }
+
+
+# (source, module, multi-year selector): each returns {year: the source's value for that year}
+TWO_YEAR_SOURCES = [
+    ("proposal_stats", "proposals.selectors", "proposal_stats_years"),
+    ("opinion_stats", "proposals.selectors", "opinion_stats_years"),
+    ("activity_stats", "consultations.selectors", "activity_stats_years"),
+    ("suggestion_stats", "consultations.selectors", "suggestion_stats_years"),
+    ("member_stats", "members.selectors", "member_stats_years"),
+]
+
+
+def _prefill_two_years(book: FigureBook, previous: FigureBook) -> None:
+    """Fill both years' source caches with one grouped query per source instead of one per source
+    and year, and the category and proposer-type breakdowns from one query: the dashboard then
+    makes the same small number of queries whatever the data. Values are the same dicts the
+    one-year selectors return, computed on this request (nothing is cached across requests)."""
+    from importlib import import_module
+
+    from . import figures as figures_module
+
+    def registered(source: str, module, name: str) -> bool:
+        # only when the registry still points at the app's own selector (tests may replace it)
+        return module is not None and figures_module.selector(source) is getattr(
+            module, SOURCES[source][1], None
+        )
+
+    years = [book.year, previous.year]
+    for source, module_name, name in TWO_YEAR_SOURCES:
+        if source in book.data._cache or source in previous.data._cache:
+            continue
+        try:
+            module = import_module(module_name)
+        except ImportError:
+            module = None
+        fn = getattr(module, name, None)
+        if fn is None or not registered(source, module, name):
+            continue
+        values = fn(years=years)
+        book.data._cache[source] = values[book.year]
+        previous.data._cache[source] = values[previous.year]
+    try:
+        proposals = import_module("proposals.selectors")
+    except ImportError:
+        return
+    breakdowns = getattr(proposals, "proposal_breakdowns", None)
+    if (
+        breakdowns is not None
+        and "proposal_categories" not in book.data._cache
+        and registered("proposal_categories", proposals, "")
+        and registered("proposal_proposer_types", proposals, "")
+    ):
+        categories, types = breakdowns(year=book.year)
+        book.data._cache["proposal_categories"] = categories
+        book.data._cache["proposal_proposer_types"] = types
 
 
 def selector_named(module: str, name: str):
