@@ -232,7 +232,7 @@ def codes(spec: str) -> dict[str, str]:
 
 
 # --- database state, to prove a refused POST changed nothing ----------------------------------
-STATE_APPS = ("members", "proposals", "consultations", "reports", "auditlog")
+STATE_APPS = ("members", "proposals", "consultations", "reports", "cppcc", "auditlog")
 VOLATILE_FIELDS = ("last_login",)
 
 
