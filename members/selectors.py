@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -24,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, ScoreBand, SelfReport, User
 
@@ -241,26 +242,84 @@ def scored_members(*, year: int, config: ScoringConfig | None = None, queryset=N
 
 
 def member_scores(*, year: int, sector=None, work_committee=None) -> list[dict]:
-    """Rows {member_id, name, sector, work_committee, score, band} ordered by score (desc)."""
-    qs = scored_members(year=year)
+    """Rows {member_id, name, sector, work_committee, score, band} ordered by score (desc).
+
+    Three queries whatever the roster: the configuration, the population and one grouped pass
+    over the year's duty events (see _year_tallies); score and band are the same as
+    scored_members computes in the database, ranked here."""
+    config = ScoringConfig.load()
+    population = _population(years=[year], sector=sector, work_committee=work_committee)
+    tallies = _year_tallies(years=[year], config=config)
+    rows = []
+    for m in population:
+        if not m[f"in_{year}"]:
+            continue
+        score = tallies.get((m["pk"], year), _NO_TALLY)[0]
+        rows.append(
+            {
+                "member_id": m["pk"],
+                "name": m["name"],
+                "sector": m["sector__name"],
+                "work_committee": m["work_committee__name"] or "",
+                "score": score,
+                "band": config.band_for(score) if config.bands else "",
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], r["name"], r["member_id"]))
+    return rows
+
+
+_NO_TALLY = (Decimal("0.0"), 0, {})
+
+
+def _population(*, years: list[int], sector=None, work_committee=None) -> list[dict]:
+    """Active members with one in_<year> flag per year: serving a term covering the year, or with
+    no term recorded (as member_population). One query for all the years."""
+    through = Member.terms.through
+    no_term = ~Exists(through.objects.filter(member_id=OuterRef("pk")))
+    flags = {}
+    for year in years:
+        start, end = _year_bounds(year)
+        serving = Exists(
+            through.objects.filter(
+                member_id=OuterRef("pk"), term__start_date__lte=end, term__end_date__gte=start
+            )
+        )
+        flags[f"in_{year}"] = ExpressionWrapper(Q(serving) | Q(no_term), output_field=BooleanField())
+    qs = Member.objects.filter(is_active=True)
     if sector is not None:
         qs = qs.filter(sector=sector)
     if work_committee is not None:
         qs = qs.filter(work_committee=work_committee)
-    rows = qs.order_by("-score", "name", "pk").values(
-        "pk", "name", "sector__name", "work_committee__name", "score", "band"
+    return list(
+        qs.annotate(**flags).order_by().values("pk", "name", "sector__name", "work_committee__name", *flags)
     )
-    return [
-        {
-            "member_id": r["pk"],
-            "name": r["name"],
-            "sector": r["sector__name"],
-            "work_committee": r["work_committee__name"] or "",
-            "score": r["score"],
-            "band": r["band"],
-        }
-        for r in rows
-    ]
+
+
+def _year_tallies(*, years: list[int], config: ScoringConfig) -> dict[tuple[int, int], tuple]:
+    """{(member id, year): (score, events, {minimum id: count})} from one grouped query over the
+    years' duty events (an index range on date, then a hash aggregate): the same score as
+    score_expression — the year's points less what each capped rule earned above its cap."""
+    start, end = _year_bounds(min(years))[0], _year_bounds(max(years))[1]
+    aggregates = {"total": Sum("points"), "events": Count("pk")}
+    for index, (code, _cap) in enumerate(config.caps):
+        aggregates[f"cap_{index}"] = Sum("points", filter=Q(kind_id=code))
+    for pk, _name, codes, _count in config.minimums:
+        aggregates[_minimum_alias(pk)] = Count("pk", filter=Q(kind_id__in=codes))
+    rows = (
+        DutyEvent.objects.filter(date__gte=start, date__lte=end)
+        .order_by()
+        .values("member_id", y=ExtractYear("date"))
+        .annotate(**aggregates)
+    )
+    out = {}
+    for r in rows:
+        score = r["total"] or Decimal("0")
+        for index, (_code, cap) in enumerate(config.caps):
+            score -= max((r[f"cap_{index}"] or Decimal("0")) - cap, Decimal("0"))
+        minimums = {pk: r[_minimum_alias(pk)] for pk, *_rest in config.minimums}
+        out[(r["member_id"], r["y"])] = (score, r["events"], minimums)
+    return out
 
 
 def _group_ranking(*, year: int, group: str) -> list[dict]:
@@ -324,36 +383,45 @@ def _missing(member: Member, config: ScoringConfig) -> list[dict]:
 
 
 def member_stats_years(*, years: list[int]) -> dict[int, dict]:
-    """member_stats for several years with the scoring configuration read once: {year: dict}."""
+    """member_stats for several years in three queries: the scoring configuration, the population
+    of every year, and one grouped pass over the years' duty events. {year: dict}."""
     config = ScoringConfig.load()
-    return {year: member_stats(year=year, config=config) for year in years}
+    population = _population(years=years)
+    tallies = _year_tallies(years=years, config=config)
+    return {
+        year: _stats_of(year=year, config=config, population=population, tallies=tallies) for year in years
+    }
 
 
 def member_stats(*, year: int, config: ScoringConfig | None = None) -> dict:
     """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year."""
     config = config or ScoringConfig.load()
-    qs = scored_members(year=year, config=config)
-    aggregates = {
-        "active": Count("pk"),
-        "with_events": Count("pk", filter=Q(events__gt=0)),
-        "average_score": Avg("score"),
-    }
-    upper = None
-    for index, (_name, min_score) in enumerate(config.bands):
-        band_q = Q(score__gte=min_score) if index < len(config.bands) - 1 else Q()
-        if upper is not None:
-            band_q &= Q(score__lt=upper)
-        aggregates[f"band_{index}"] = Count("pk", filter=band_q)
-        upper = min_score
-    if config.minimums:
-        aggregates["below_minimum"] = Count("pk", filter=below_minimum_q(config=config))
-    data = qs.aggregate(**aggregates)
+    population = _population(years=[year])
+    tallies = _year_tallies(years=[year], config=config)
+    return _stats_of(year=year, config=config, population=population, tallies=tallies)
+
+
+def _stats_of(*, year: int, config: ScoringConfig, population: list[dict], tallies: dict) -> dict:
+    active = with_events = below = 0
+    total = Decimal("0")
+    bands = {name: 0 for name, _m in config.bands}
+    for m in population:
+        if not m[f"in_{year}"]:
+            continue
+        score, events, minimums = tallies.get((m["pk"], year), _NO_TALLY)
+        active += 1
+        total += score
+        with_events += 1 if events else 0
+        if config.bands:
+            bands[config.band_for(score)] += 1
+        if any(minimums.get(pk, 0) < count for pk, _n, _c, count in config.minimums):
+            below += 1
     return {
-        "active": data["active"],
-        "with_events": data["with_events"],
-        "average_score": round(float(data["average_score"] or 0), 1),
-        "bands": {name: data[f"band_{i}"] for i, (name, _m) in enumerate(config.bands)},
-        "below_minimum": data.get("below_minimum", 0),
+        "active": active,
+        "with_events": with_events,
+        "average_score": round(float(total / active), 1) if active else 0.0,
+        "bands": bands,
+        "below_minimum": below if config.minimums else 0,
     }
 
 

@@ -229,7 +229,11 @@ class Proposal(models.Model):
                 name="proposal_number_unique",
             )
         ]
-        indexes = [models.Index(fields=["year", "status"])]
+        indexes = [
+            models.Index(fields=["year", "status"]),
+            # the register's default order (the model's ordering): a page is read off the index
+            models.Index(fields=["-year", "-submitted_at", "-id"], name="proposal_register_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title
