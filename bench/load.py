@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import urllib.parse
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def main() -> None:
     cookies = {role: login(args.base, name, info["password"]) for role, name in info["logins"].items()}
     results = {}
     for label, role, template in PAGES:
-        path = fill(template, info)
+        path = urllib.parse.quote(fill(template, info), safe="/?&=%")
         one = measure(args.base, path, cookies[role], clients=1, requests_per_client=args.single)
         eight = measure(args.base, path, cookies[role], clients=8, requests_per_client=args.per_client)
         results[label] = {"path": path, "role": role, "c1": asdict(one), "c8": asdict(eight)}
