@@ -26,7 +26,7 @@ from .models import (
     ProposalStatus,
     PublicOpinion,
 )
-from .permissions import opinion_visibility_q, proposal_visibility_q
+from .permissions import PRIVATE_STATES, is_oversight, opinion_visibility_q, proposal_visibility_q
 
 S = ProposalStatus
 LIST_RELATED = ("category", "lead_member", "organisation", "lead_unit", "plenary__term", "reply_class")
@@ -72,10 +72,18 @@ def proposal_detail_parts(*, proposal: Proposal) -> dict:
 
 def proposal_list_mine(*, user: User) -> QuerySet[Proposal]:
     """A member's proposals: led, co-signed (confirmed or still invited) and drafts they created."""
-    signed = ProposalSigner.objects.filter(proposal=OuterRef("pk"), member__user=user).exclude(
-        answer=ProposalSigner.Answer.DECLINED
+    # The ids first, as a UNION of two index lookups (one small query): an OR of the two
+    # conditions tests every proposal, and an IN (UNION) subquery makes PostgreSQL join the whole
+    # table before the semi-join. A member has tens of proposals, not thousands.
+    created = Proposal.objects.filter(created_by=user).order_by().values_list("pk", flat=True)
+    signed = (
+        ProposalSigner.objects.filter(member__user=user)
+        .exclude(answer=ProposalSigner.Answer.DECLINED)
+        .order_by()
+        .values_list("proposal_id", flat=True)
     )
-    return _base().filter(Q(created_by=user) | Q(Exists(signed))).order_by("-created_at", "-id")
+    ids = list(created.union(signed))
+    return _base().filter(pk__in=ids).order_by("-created_at", "-id")
 
 
 def cosign_invitations(*, user: User) -> QuerySet[ProposalSigner]:
@@ -102,6 +110,10 @@ def unit_queue(*, user: User, open_only: bool = False) -> QuerySet[Assignment]:
 
 
 def register_queryset(*, user: User) -> QuerySet[Proposal]:
+    if is_oversight(user) and set(PRIVATE_STATES) <= {S.DRAFT, S.RETURNED}:
+        # staff and leaders see every proposal outside PRIVATE_STATES, so once those are excluded
+        # the visibility filter keeps everything: leaving it out lets the count use an index
+        return _base().exclude(status__in=(S.DRAFT, S.RETURNED))
     return proposal_visible(user=user).exclude(status__in=(S.DRAFT, S.RETURNED))
 
 
