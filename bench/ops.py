@@ -134,8 +134,16 @@ def run_all(info: dict) -> dict:
     out["jobs"] = {}
     for job in PERIODIC_JOBS:
         try:
+            # first run: the scan plus writing every notice due on a ten-year backlog; the second
+            # run is the steady state (idempotent: the same scan, nothing new to send)
             seconds, sent = _timed(lambda job=job: job_run_now(name=job.name))
-            out["jobs"][job.name] = {"seconds": round(seconds, 2), "sent": sent}
+            again, sent_again = _timed(lambda job=job: job_run_now(name=job.name))
+            out["jobs"][job.name] = {
+                "seconds": round(seconds, 2),
+                "sent": sent,
+                "again_seconds": round(again, 2),
+                "again_sent": sent_again,
+            }
         except Exception as exc:  # noqa: BLE001 - a failing job is a result, not a crash of the bench
             out["jobs"][job.name] = {"seconds": None, "error": f"{type(exc).__name__}: {exc}"[:200]}
         print("job", job.name, out["jobs"][job.name], flush=True)

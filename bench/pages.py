@@ -6,7 +6,7 @@ from __future__ import annotations
 PAGES: list[tuple[str, str, str]] = [
     ("提案管理(默认)", "staff", "/proposals/"),
     ("提案管理(筛选)", "staff", "/proposals/?year={year}&status=handling&proposer_type=joint"),
-    ("提案管理(关键词)", "staff", "/proposals/?q=老旧小区改造"),
+    ("提案管理(关键词)", "staff", "/proposals/?q=加快推进老旧小区改造"),
     ("提案管理(筛选+关键词)", "staff", "/proposals/?year={prev_year}&q=交通拥堵&replied=1"),
     ("提案详情(办理记录)", "staff", "/proposals/{proposal_id}/"),
     ("承办单位待办", "unit", "/proposals/unit/"),

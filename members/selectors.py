@@ -250,6 +250,10 @@ def member_scores(*, year: int, sector=None, work_committee=None) -> list[dict]:
     config = ScoringConfig.load()
     population = _population(years=[year], sector=sector, work_committee=work_committee)
     tallies = _year_tallies(years=[year], config=config)
+    return _score_rows(year=year, config=config, population=population, tallies=tallies)
+
+
+def _score_rows(*, year: int, config: ScoringConfig, population: list[dict], tallies: dict) -> list[dict]:
     rows = []
     for m in population:
         if not m[f"in_{year}"]:
@@ -267,6 +271,16 @@ def member_scores(*, year: int, sector=None, work_committee=None) -> list[dict]:
         )
     rows.sort(key=lambda r: (-r["score"], r["name"], r["member_id"]))
     return rows
+
+
+def member_scores_and_stats(*, year: int) -> tuple[list[dict], dict]:
+    """(member_scores(year=), member_stats(year=)) from one pass over the year's duty events: the
+    ranking page shows both."""
+    config = ScoringConfig.load()
+    population = _population(years=[year])
+    tallies = _year_tallies(years=[year], config=config)
+    rows = _score_rows(year=year, config=config, population=population, tallies=tallies)
+    return rows, _stats_of(year=year, config=config, population=population, tallies=tallies)
 
 
 _NO_TALLY = (Decimal("0.0"), 0, {})

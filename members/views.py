@@ -256,10 +256,9 @@ def ranking(request):
         context["group_label"] = "镇街工委"
     else:
         context["by"] = "member"
-        rows = selectors.member_scores(year=year)
+        rows, context["stats"] = selectors.member_scores_and_stats(year=year)
         context["page_obj"] = Paginator(rows, conf.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
         context["rank_offset"] = context["page_obj"].start_index() - 1 if rows else 0
-        context["stats"] = selectors.member_stats(year=year)
     context["can_manage"] = permissions.can_manage_duty_records(request.user)
     return render(request, "members/ranking.html", context)
 

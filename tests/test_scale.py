@@ -23,7 +23,11 @@ def test_benchmarked_pages_make_a_constant_small_number_of_queries(settings):
             problems.append(f"{label}: HTTP {row['status']} / {other['status']}")
         if row["queries"] != other["queries"]:
             problems.append(f"{label}: {row['queries']} queries at scale 0.002, {other['queries']} at 0.004")
-            problems += ["  " + sql[:200] for sql in row["sql"]] + ["  --"] + ["  " + sql[:200] for sql in other["sql"]]
+            problems += (
+                ["  " + sql[:200] for sql in row["sql"]]
+                + ["  --"]
+                + ["  " + sql[:200] for sql in other["sql"]]
+            )
         if other["queries"] > MAX_QUERIES:
             problems.append(f"{label}: {other['queries']} queries (at most {MAX_QUERIES})")
     assert not problems, "\n".join(problems)
