@@ -337,7 +337,7 @@ def suggestion_stats(*, year: int) -> dict:
 
 
 def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
-    """activity_stats for several years in three grouped queries (not three per year)."""
+    """activity_stats for several years in two grouped queries (not three per year)."""
     start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
     qs = Activity.objects.filter(date__gte=start, date__lte=end).order_by()
     come = Q(kind__code=COME_CONSULT)
@@ -353,7 +353,18 @@ def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
         "surveys": Count("id", filter=Q(kind__code=RESEARCH)),
         "consultations": Count("id", filter=Q(kind__category=Category.CONSULTATION)),
     }
-    main = {r.pop("y"): r for r in qs.values(y=ExtractYear("date")).annotate(**counts)}
+    # one grouped query per (year, kind): the per-kind counts, and the year's totals summed from them
+    main: dict[int, dict[str, int]] = {}
+    by_kind: dict[int, dict[str, int]] = {y: {} for y in years}
+    for row in (
+        qs.values("kind__name", "kind__order", y=ExtractYear("date"))
+        .annotate(**counts)
+        .order_by("kind__order", "kind__name")
+    ):
+        totals = main.setdefault(row["y"], dict.fromkeys(counts, 0))
+        for key in counts:
+            totals[key] += row[key]
+        by_kind.setdefault(row["y"], {})[row["kind__name"]] = row["activities"]
     reports = dict(
         ActivityDocument.objects.filter(
             date__gte=start, date__lte=end, kind=ActivityDocument.Kind.RESEARCH_REPORT
@@ -363,13 +374,6 @@ def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
         .annotate(n=Count("id"))
         .values_list("y", "n")
     )
-    by_kind: dict[int, dict[str, int]] = {y: {} for y in years}
-    for row in (
-        qs.values("kind__name", "kind__order", y=ExtractYear("date"))
-        .annotate(n=Count("id"))
-        .order_by("kind__order", "kind__name")
-    ):
-        by_kind.setdefault(row["y"], {})[row["kind__name"]] = row["n"]
     out = {}
     for y in years:
         figures = main.get(y) or dict.fromkeys(counts, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,6 +27,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
+
+from cppcc.datacache import versioned
 
 from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, ScoreBand, SelfReport, User
 
@@ -311,9 +314,22 @@ def _population(*, years: list[int], sector=None, work_committee=None) -> list[d
 
 
 def _year_tallies(*, years: list[int], config: ScoringConfig) -> dict[tuple[int, int], tuple]:
-    """{(member id, year): (score, events, {minimum id: count})} from one grouped query over the
-    years' duty events (an index range on date, then a hash aggregate): the same score as
-    score_expression — the year's points less what each capped rule earned above its cap."""
+    """{(member id, year): (score, events, {minimum id: count})}, kept in the shared cache under the
+    data version (cppcc/datacache.py): the ranking, the dashboard and the home pages read the same
+    tallies, recomputed only after a committed change."""
+    fingerprint = hashlib.sha1(repr((config.caps, config.minimums)).encode()).hexdigest()[:16]
+    return versioned(
+        "duty-tallies",
+        *years,
+        fingerprint,
+        compute=lambda: _compute_year_tallies(years=years, config=config),
+    )
+
+
+def _compute_year_tallies(*, years: list[int], config: ScoringConfig) -> dict[tuple[int, int], tuple]:
+    """One grouped query over the years' duty events (an index range on date, then a hash
+    aggregate): the same score as score_expression — the year's points less what each capped rule
+    earned above its cap."""
     start, end = _year_bounds(min(years))[0], _year_bounds(max(years))[1]
     aggregates = {"total": Sum("points"), "events": Count("pk")}
     for index, (code, _cap) in enumerate(config.caps):

@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+
+from cppcc import datacache
+from cppcc.datacache import data_version
 
 # source name -> (module, function). Each is called as fn(year=year) (or fn(limit=...) for lists).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -46,17 +50,53 @@ def selector(source: str) -> Callable[..., Any] | None:
     return getattr(module, name, None)
 
 
+_UNREAD = object()
+
+
 class YearData:
-    """The raw selector results for one year, each fetched once on first use."""
+    """The raw selector results for one year, each fetched once on first use, and kept in the
+    shared cache under the data version (cppcc/datacache.py), so the next request for the same
+    data pays nothing and a request after any committed change recomputes."""
 
     def __init__(self, year: int) -> None:
         self.year = year
         self._cache: dict[str, Any] = {}
+        self._version: Any = _UNREAD
+
+    @property
+    def version(self) -> int | None:
+        if self._version is _UNREAD:
+            self._version = data_version()
+        return self._version
+
+    def _shared(self) -> bool:
+        # not while this transaction holds uncommitted data writes (their values must not be shared)
+        return self.version is not None and not datacache.write_pending(connection)
+
+    def _shared_key(self, source: str) -> str:
+        return f"cppcc:figures:{self.version}:{self.year}:{source}"
+
+    def cached(self, source: str) -> bool:
+        """Whether `source` is known, taking it from the shared cache when it is there."""
+        if source in self._cache:
+            return True
+        if not self._shared():
+            return False
+        value = datacache.data_cache().get(self._shared_key(source))
+        if value is None:
+            return False
+        self._cache[source] = value
+        return True
+
+    def store(self, source: str, value: Any) -> None:
+        self._cache[source] = value
+        if value is not None and self._shared():
+            datacache.data_cache().set(self._shared_key(source), value, datacache.TTL_SECONDS)
 
     def get(self, source: str) -> Any:
-        if source not in self._cache:
+        if not self.cached(source):
             fn = selector(source)
-            self._cache[source] = fn(year=self.year) if fn is not None else None
+            self.store(source, fn(year=self.year) if fn is not None else None)
         return self._cache[source]
 
     def available(self, source: str) -> bool:

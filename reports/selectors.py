@@ -139,7 +139,7 @@ def _prefill_two_years(book: FigureBook, previous: FigureBook) -> None:
     """Fill both years' source caches with one grouped query per source instead of one per source
     and year, and the category and proposer-type breakdowns from one query: the dashboard then
     makes the same small number of queries whatever the data. Values are the same dicts the
-    one-year selectors return, computed on this request (nothing is cached across requests)."""
+    one-year selectors return, shared between requests under the data version (cppcc/datacache.py)."""
     from importlib import import_module
 
     from . import figures as figures_module
@@ -152,7 +152,7 @@ def _prefill_two_years(book: FigureBook, previous: FigureBook) -> None:
 
     years = [book.year, previous.year]
     for source, module_name, name in TWO_YEAR_SOURCES:
-        if source in book.data._cache or source in previous.data._cache:
+        if book.data.cached(source) and previous.data.cached(source):
             continue
         try:
             module = import_module(module_name)
@@ -162,8 +162,8 @@ def _prefill_two_years(book: FigureBook, previous: FigureBook) -> None:
         if fn is None or not registered(source, module, name):
             continue
         values = fn(years=years)
-        book.data._cache[source] = values[book.year]
-        previous.data._cache[source] = values[previous.year]
+        book.data.store(source, values[book.year])
+        previous.data.store(source, values[previous.year])
     try:
         proposals = import_module("proposals.selectors")
     except ImportError:
@@ -171,13 +171,13 @@ def _prefill_two_years(book: FigureBook, previous: FigureBook) -> None:
     breakdowns = getattr(proposals, "proposal_breakdowns", None)
     if (
         breakdowns is not None
-        and "proposal_categories" not in book.data._cache
+        and not (book.data.cached("proposal_categories") and book.data.cached("proposal_proposer_types"))
         and registered("proposal_categories", proposals, "")
         and registered("proposal_proposer_types", proposals, "")
     ):
         categories, types = breakdowns(year=book.year)
-        book.data._cache["proposal_categories"] = categories
-        book.data._cache["proposal_proposer_types"] = types
+        book.data.store("proposal_categories", categories)
+        book.data.store("proposal_proposer_types", types)
 
 
 def selector_named(module: str, name: str):

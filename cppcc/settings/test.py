@@ -16,3 +16,11 @@ STORAGES = {
 AXES_FAILURE_LIMIT = 5
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The data-version cache (cppcc/datacache.py) bumps versions after commit, which never happens in a
+# test wrapped in a transaction: tests run without the data cache, and tests/test_datacache.py checks the
+# cache itself with a real one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "data": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
