@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import OrderedName
+
 
 def _duty_events():
     return GenericRelation("members.DutyEvent", content_type_field="source_type", object_id_field="source_id")
@@ -24,27 +26,14 @@ def _instructions():
 
 
 # --- configurable lists ----------------------------------------------------------------------
-class NamedRow(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Category(NamedRow):
-    class Meta(NamedRow.Meta):
+class Category(OrderedName):
+    class Meta(OrderedName.Meta):
         verbose_name = "提案类别"
         verbose_name_plural = "提案类别"
 
 
-class RejectReason(NamedRow):
-    class Meta(NamedRow.Meta):
+class RejectReason(OrderedName):
+    class Meta(OrderedName.Meta):
         verbose_name = "不予立案理由"
         verbose_name_plural = "不予立案理由"
 
@@ -315,12 +304,12 @@ class Attachment(models.Model):
         return self.name
 
 
-class ProposalEvent(models.Model):
-    """One row of a proposal's timeline, written only by the workflow engine's callback."""
+class TimelineEvent(models.Model):
+    """One row of a timeline, written only by the workflow engine's record_event callback.
+    Subclasses add the object's foreign key and name their state choices in `states`."""
 
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name="提案"
-    )
+    states: type[models.TextChoices]
+
     actor = models.ForeignKey(
         "members.User",
         null=True,
@@ -337,20 +326,32 @@ class ProposalEvent(models.Model):
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
-        verbose_name = "提案办理记录"
-        verbose_name_plural = "提案办理记录"
+        abstract = True
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id} {self.label}"
 
     @property
     def from_label(self) -> str:
-        return ProposalStatus(self.from_state).label if self.from_state else ""
+        return self.states(self.from_state).label if self.from_state else ""
 
     @property
     def to_label(self) -> str:
-        return ProposalStatus(self.to_state).label if self.to_state else ""
+        return self.states(self.to_state).label if self.to_state else ""
+
+
+class ProposalEvent(TimelineEvent):
+    """One row of a proposal's timeline."""
+
+    states = ProposalStatus
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name="提案"
+    )
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = "提案办理记录"
+        verbose_name_plural = "提案办理记录"
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.label}"
 
 
 class Assignment(models.Model):
@@ -602,37 +603,17 @@ class PublicOpinion(models.Model):
         return self.author.name if self.author_id else ""
 
 
-class OpinionEvent(models.Model):
+class OpinionEvent(TimelineEvent):
+    """One row of a 社情民意 item's timeline."""
+
+    states = OpinionStatus
     opinion = models.ForeignKey(
         PublicOpinion, on_delete=models.CASCADE, related_name="events", verbose_name="社情民意"
     )
-    actor = models.ForeignKey(
-        "members.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    action = models.CharField("操作", max_length=30)
-    label = models.CharField("操作名称", max_length=50)
-    from_state = models.CharField("原状态", max_length=20, blank=True)
-    to_state = models.CharField("新状态", max_length=20, blank=True)
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = "社情民意处理记录"
         verbose_name_plural = "社情民意处理记录"
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.opinion_id} {self.label}"
-
-    @property
-    def from_label(self) -> str:
-        return OpinionStatus(self.from_state).label if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return OpinionStatus(self.to_state).label if self.to_state else ""
