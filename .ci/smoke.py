@@ -17,6 +17,9 @@ os.environ["EMAIL_URL"] = "dummymail://"  # the demo's notices need not be print
 import django  # noqa: E402
 
 django.setup()
+import logging  # noqa: E402
+
+logging.getLogger("celery").setLevel(logging.WARNING)  # eager tasks would log every notice
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
