@@ -3,7 +3,8 @@
 - Drafts (草稿, 退回修改) are visible only to their proposer and the invited co-signers.
 - Staff and leaders see every submitted proposal.
 - A unit sees only proposals with an active assignment to it (others are a 404).
-- Members see their own and co-signed proposals, plus accepted ones whose reply is public.
+- Members see their own and co-signed proposals, the master of a proposal of theirs that was merged
+  (并案: they follow its handling), plus accepted ones whose reply is public.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from members.models import Role
 
-from .models import Assignment, ProposalSigner, ProposalStatus
+from .models import Assignment, Proposal, ProposalSigner, ProposalStatus
 
 PRIVATE_STATES = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 PUBLIC_REPLY_STATES = (ProposalStatus.REPLIED, ProposalStatus.RATED, ProposalStatus.CLOSED)
@@ -43,7 +44,16 @@ def proposal_visibility_q(user) -> Q:
             proposal=OuterRef("pk"), unit_id=user.handling_unit_id, is_active=True
         )
         return Q(Exists(mine))
-    return own | Q(number__isnull=False, reply_public=True, status__in=PUBLIC_REPLY_STATES)
+    # 并案: the proposers of a merged proposal follow the master's handling, so they may open it
+    signed_merged = ProposalSigner.objects.filter(proposal=OuterRef("pk"), member__user=user)
+    merged_mine = Proposal.objects.filter(merged_into=OuterRef("pk")).filter(
+        Q(created_by=user) | Q(Exists(signed_merged))
+    )
+    return (
+        own
+        | Q(Exists(merged_mine))
+        | Q(number__isnull=False, reply_public=True, status__in=PUBLIC_REPLY_STATES)
+    )
 
 
 def can_view_register(user) -> bool:

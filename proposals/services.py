@@ -665,6 +665,18 @@ def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") 
         target=proposal,
         stage=str(proposal.handling_round),
     )
+    # 并案: the merged proposals' proposers follow the master's handling and hear of its reply
+    merged_users = {u.pk: u for m in proposal.merged.all() for u in _proposer_users(m)}
+    for user in _proposer_users(proposal):
+        merged_users.pop(user.pk, None)
+    _notify(
+        merged_users.values(),
+        kind="proposal_master_replied",
+        title=f"并案主提案已答复:{proposal.title}",
+        text=f"您的提案已并入此案办理。答复类别:{main.reply_class}。",
+        target=proposal,
+        stage=str(proposal.handling_round),
+    )
     return proposal
 
 
