@@ -39,6 +39,14 @@ PERIODIC_JOBS = [
         "承办单位(抄送机关工作人员;重点提案逾期较久时告知领办领导)",
     ),
     PeriodicJob(
+        "assisting-opinions",
+        "协办意见提醒",
+        "proposals.tasks.assisting_opinions_remind",
+        crontab(hour=8, minute=3),
+        "每天 08:03",
+        "协办单位(逾期抄送主办单位)",
+    ),
+    PeriodicJob(
         "cosign-cutoff",
         "联名确认截止提醒",
         "proposals.tasks.cosigners_remind",

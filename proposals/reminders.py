@@ -15,7 +15,15 @@ from django.db.models import Q
 from cppcc.jobs import Notice, deadline_stage, deliver, staff_users, unit_users_by_unit
 from members.models import Instruction, Plenary
 
-from .models import Assignment, FollowUp, Proposal, ProposalEvent, ProposalSigner, ProposalStatus
+from .models import (
+    Assignment,
+    FollowUp,
+    HandlingRules,
+    Proposal,
+    ProposalEvent,
+    ProposalSigner,
+    ProposalStatus,
+)
 
 AWAITING_REPLY = (ProposalStatus.ASSIGNED, ProposalStatus.HANDLING)
 CAN_SIGN = (ProposalStatus.DRAFT, ProposalStatus.RETURNED, ProposalStatus.SUBMITTED, ProposalStatus.REVIEWING)
@@ -99,6 +107,56 @@ def reply_deadline_scan(*, today: dt.date) -> int:
                     a.due_on,
                 )
             )
+    return deliver(notices)
+
+
+# --- assisting units' opinions ------------------------------------------------------------------
+def assisting_opinion_scan(*, today: dt.date) -> int:
+    """协办 units that have not sent their opinion to the lead unit: JOBS_ASSISTING_REMIND_DAYS_BEFORE
+    days before the opinion deadline (交办 date + HandlingRules.assisting_opinion_days), on the day,
+    then every JOBS_OVERDUE_REPEAT_EVERY_DAYS while late, the late ones copied to the lead unit."""
+    days = HandlingRules.current().assisting_opinion_days
+    before = settings.JOBS_ASSISTING_REMIND_DAYS_BEFORE
+    every = settings.JOBS_OVERDUE_REPEAT_EVERY_DAYS
+    assignments = list(
+        Assignment.objects.filter(
+            is_active=True,
+            kind=Assignment.Kind.ASSISTING,
+            opinion_on__isnull=True,
+            proposal__status__in=AWAITING_REPLY,
+            assigned_on__lte=today + dt.timedelta(days=before - days),
+        )
+        .select_related("proposal", "unit")
+        .order_by("assigned_on", "pk")
+    )
+    if not assignments:
+        return 0
+    users = unit_users_by_unit(
+        [a.unit_id for a in assignments]
+        + [a.proposal.lead_unit_id for a in assignments if a.proposal.lead_unit_id]
+    )
+    notices: list[Notice] = []
+    for a in assignments:
+        due_on = a.assigned_on + dt.timedelta(days=days)
+        days_left = (due_on - today).days
+        stage = deadline_stage(days_left=days_left, before=[before], every=every)
+        if stage is None:
+            continue
+        p = a.proposal
+        due = f"{due_on:%Y年%m月%d日}"
+        if days_left >= 0:
+            title = f"请报送协办意见:{p.title}"
+            text = f"{_label(p)}的协办意见请于{due}前报送主办单位。"
+        else:
+            title = f"协办意见已逾期{-days_left}天:{p.title}"
+            text = f"{_label(p)}的协办意见应于{due}前报送主办单位({a.unit}),已逾期{-days_left}天。"
+        for user in users.get(a.unit_id, []):
+            notices.append(Notice(user, "assisting_opinion_due", title, text, p, f"{a.pk}-{stage}", due_on))
+        if days_left < 0 and p.lead_unit_id:
+            for user in users.get(p.lead_unit_id, []):
+                notices.append(
+                    Notice(user, "assisting_opinion_late", title, text, p, f"{a.pk}-{stage}", due_on)
+                )
     return deliver(notices)
 
 

@@ -16,6 +16,11 @@ def reply_deadlines_remind(trigger: str = "schedule") -> int:
     return run_recorded("reply-deadlines", reminders.reply_deadline_scan, trigger=trigger)
 
 
+@shared_task(name="proposals.tasks.assisting_opinions_remind", **RETRY)
+def assisting_opinions_remind(trigger: str = "schedule") -> int:
+    return run_recorded("assisting-opinions", reminders.assisting_opinion_scan, trigger=trigger)
+
+
 @shared_task(name="proposals.tasks.cosigners_remind", **RETRY)
 def cosigners_remind(trigger: str = "schedule") -> int:
     return run_recorded("cosign-cutoff", reminders.cosigner_scan, trigger=trigger)

@@ -20,6 +20,10 @@ JOBS_REPLY_OVERDUE_LEADER_DAYS = env.int("JOBS_REPLY_OVERDUE_LEADER_DAYS", defau
 # Co-signers (联名人) who have not answered, N days before the plenary's submission cut-off.
 JOBS_COSIGN_REMIND_DAYS_BEFORE = env.int("JOBS_COSIGN_REMIND_DAYS_BEFORE", default=3)
 
+# 协办 units' opinions to the lead unit (deadline: 交办 + HandlingRules.assisting_opinion_days):
+# N days before, on the day, then every JOBS_OVERDUE_REPEAT_EVERY_DAYS while late (lead unit copied).
+JOBS_ASSISTING_REMIND_DAYS_BEFORE = env.int("JOBS_ASSISTING_REMIND_DAYS_BEFORE", default=5)
+
 # Proposers who have not rated a reply: after N days, then every M days K more times, then
 # staff are told M days after the last reminder.
 JOBS_RATING_REMIND_AFTER_DAYS = env.int("JOBS_RATING_REMIND_AFTER_DAYS", default=15)

@@ -228,3 +228,32 @@ def test_follow_up_reminders(unit_pair, proposer, staff):
     with at(2021, 1, 14):
         assert follow_ups_remind() == 0
     assert {n.recipient_id for n in notices("follow_up_due")} == {u.pk for u in users}
+
+
+def test_assisting_opinion_reminders(unit_pair, proposer):
+    """Deadline = 交办 + 30 days (HandlingRules): 5 days before, on the day, then weekly while late
+    with a copy to the lead unit; an opinion sent stops them."""
+    assisting, assisting_users = unit_pair
+    lead = factories.HandlingUnitFactory()
+    lead_user = factories.UnitUserFactory(handling_unit=lead)
+    proposal = make_proposal(created_by=proposer, lead_unit=lead, due_on=DUE)
+    assigned_on = dt.date(2020, 4, 1)  # opinion due 2020-05-01
+    make_assignment(proposal=proposal, unit=lead, due_on=DUE, assigned_on=assigned_on)
+    assisting_assignment = make_assignment(
+        proposal=proposal, unit=assisting, due_on=DUE, assigned_on=assigned_on, kind="assisting"
+    )
+    with at(2020, 4, 25):  # 6 days before
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 4, 25)) == 0
+    with at(2020, 4, 26):  # 5 days before
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 4, 26)) == 2
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 4, 26)) == 0  # run twice: once
+    with at(2020, 5, 1):  # on the day
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 5, 1)) == 2
+    with at(2020, 5, 8):  # a week late: the unit again, and the lead unit is told
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 5, 8)) == 3
+    assert len(notices("assisting_opinion_late", lead_user)) == 1
+    assert {n.recipient for n in notices("assisting_opinion_due")} == set(assisting_users)
+    assisting_assignment.opinion_on = dt.date(2020, 5, 9)
+    assisting_assignment.save()
+    with at(2020, 5, 15):
+        assert reminders.assisting_opinion_scan(today=dt.date(2020, 5, 15)) == 0
