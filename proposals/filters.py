@@ -1,12 +1,18 @@
 """The register's filters; the GET parameters are a contract with the dashboard's links."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from members.models import HandlingUnit, Plenary
 
 from .models import OPEN_HANDLING_STATES, Category, Proposal, ProposalStatus
+
+
+def flag_widget() -> forms.Select:
+    """全部 / 是 / 否 (Django's NullBooleanSelect would say 未知 for "any")."""
+    return forms.Select(choices=[("", "全部"), ("True", "是"), ("False", "否")])
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -19,10 +25,10 @@ class ProposalFilter(django_filters.FilterSet):
     )
     proposer = django_filters.NumberFilter(label="提案人(委员ID)", method="filter_proposer")
     proposer_type = django_filters.ChoiceFilter(choices=Proposal.ProposerType.choices, label="提案者类型")
-    key = django_filters.BooleanFilter(label="重点提案", method="filter_flag")
-    overdue = django_filters.BooleanFilter(label="超期未答复", method="filter_flag")
-    adopted = django_filters.BooleanFilter(label="被采纳(A/B类)", method="filter_flag")
-    replied = django_filters.BooleanFilter(label="已答复", method="filter_flag")
+    key = django_filters.BooleanFilter(label="重点提案", method="filter_flag", widget=flag_widget())
+    overdue = django_filters.BooleanFilter(label="超期未答复", method="filter_flag", widget=flag_widget())
+    adopted = django_filters.BooleanFilter(label="被采纳(A/B类)", method="filter_flag", widget=flag_widget())
+    replied = django_filters.BooleanFilter(label="已答复", method="filter_flag", widget=flag_widget())
     q = django_filters.CharFilter(label="关键词", method="filter_q")
 
     class Meta:
@@ -33,10 +39,10 @@ class ProposalFilter(django_filters.FilterSet):
         if data is not None:
             data = data.copy()
             for flag in ("key", "overdue", "adopted", "replied"):
-                if data.get(flag) == "1":
-                    data[flag] = "true"
-                elif data.get(flag) == "0":
-                    data[flag] = "false"
+                if data.get(flag) in ("1", "true"):
+                    data[flag] = "True"
+                elif data.get(flag) in ("0", "false"):
+                    data[flag] = "False"
         super().__init__(data, *args, **kwargs)
 
     def filter_unit(self, qs, name, value):
