@@ -2,7 +2,7 @@
 .PHONY: run test lint bench e2e
 
 run:
-	bash .ci/system-deps
+	bash .ci/system-deps run
 	bash .ci/python-deps
 	.venv/bin/python manage.py migrate
 	.venv/bin/python manage.py seed_demo
