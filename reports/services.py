@@ -5,6 +5,7 @@ reports/ never writes to the other apps; the figures it quotes come from the reg
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.core.exceptions import ValidationError
@@ -46,10 +47,24 @@ def report_create(*, year: int, title: str = "", occasion: str = "", speaker: st
     )
     if previous is not None:
         ReportSection.objects.bulk_create(
-            ReportSection(report=report, order=s.order, level=s.level, heading=s.heading, body=s.body)
+            ReportSection(
+                report=report,
+                order=s.order,
+                level=s.level,
+                heading=shift_years(s.heading, by=year - previous.year),
+                body=s.body,
+            )
             for s in previous.sections.all()
         )
     return report
+
+
+def shift_years(text: str, *, by: int) -> str:
+    """Move every "YYYY年" in a heading on by `by` years ("2020年工作回顾" -> "2021年工作回顾",
+    "2021年工作任务" -> "2022年工作任务"); the body keeps last year's words for staff to rewrite."""
+    if not by:
+        return text
+    return re.sub(r"(?<!\d)(\d{4})(?=年)", lambda m: str(int(m.group(1)) + by), text)
 
 
 @transaction.atomic

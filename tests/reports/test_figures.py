@@ -89,6 +89,16 @@ def test_new_report_starts_from_previous_years_text():
         services.report_create(year=2021)
 
 
+def test_new_report_moves_the_years_in_headings_on():
+    old = factories.AnnualReportFactory(year=2020)
+    factories.ReportSectionFactory(report=old, order=1, heading="2020年工作回顾", body="2020年,我们……")
+    factories.ReportSectionFactory(report=old, order=2, heading="2021年工作任务", body="")
+    new = services.report_create(year=2021)
+    sections = list(new.sections.all())
+    assert [s.heading for s in sections] == ["2021年工作回顾", "2022年工作任务"]
+    assert sections[0].body == "2020年,我们……"  # last year's words stay for staff to rewrite
+
+
 def test_sections_add_move_delete():
     report = factories.AnnualReportFactory(year=2020)
     a = services.section_add(report=report, level=1, heading="A", body="")
