@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from members.models import HandlingUnit, Instruction, Member, Role, User
+from members.selectors import staff_users, unit_users
 from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
 
 from .models import (
@@ -33,14 +34,6 @@ ATTENDANCE_DUTY_KIND = {
     Invitation.Attendance.LEAVE: "activity_leave",
     Invitation.Attendance.ABSENT: "activity_absent",
 }
-
-
-def _staff_users():
-    return User.objects.filter(role=Role.STAFF, is_active=True)
-
-
-def _unit_users(unit_id):
-    return User.objects.filter(role=Role.UNIT, handling_unit_id=unit_id, is_active=True)
 
 
 def _record_event(*, obj, action, label, from_state, to_state, by, note):
@@ -309,7 +302,7 @@ def suggestion_add(
 
 
 def _notify_assigned(suggestion: Suggestion, unit: HandlingUnit) -> None:
-    for user in _unit_users(unit.pk):
+    for user in unit_users([unit.pk]):
         notify_on_commit(
             recipient=user,
             kind="suggestion_assigned",
@@ -376,7 +369,7 @@ def suggestion_report(
         attachment=attachment or "",
         author=by,
     )
-    for user in _staff_users():
+    for user in staff_users():
         notify_on_commit(
             recipient=user,
             kind="suggestion_progress",
@@ -395,7 +388,7 @@ def review_schedule(*, suggestion: Suggestion, planned_date: dt.date, by: User, 
     suggestion = _fire(suggestion, "schedule_review", by, note=note or f"计划于{planned_date:%Y-%m-%d}回头看")
     review = Review.objects.create(suggestion=suggestion, planned_date=planned_date, scheduled_by=by)
     if suggestion.unit_id:
-        for user in _unit_users(suggestion.unit_id):
+        for user in unit_users([suggestion.unit_id]):
             notify_on_commit(
                 recipient=user,
                 kind="suggestion_review",
@@ -420,7 +413,7 @@ def review_record(*, review: Review, done_date: dt.date, findings: str, by: User
     review.save(update_fields=["done_date", "findings"])
     suggestion = review.suggestion
     if suggestion.unit_id:
-        for user in _unit_users(suggestion.unit_id):
+        for user in unit_users([suggestion.unit_id]):
             notify_on_commit(
                 recipient=user,
                 kind="suggestion_review_recorded",
@@ -445,9 +438,9 @@ def suggestion_instruct(
     instruction = instruction_add(
         target=suggestion, leader=leader, date=date, text=text, leader_title=leader_title, by=by
     )
-    recipients = list(_staff_users())
+    recipients = list(staff_users())
     if suggestion.unit_id:
-        recipients += list(_unit_users(suggestion.unit_id))
+        recipients += list(unit_users([suggestion.unit_id]))
     for user in recipients:
         if user.pk == by.pk:
             continue
@@ -477,7 +470,7 @@ def suggestion_mark_quick(*, suggestion: Suggestion, by: User, value: bool = Tru
 def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Suggestion:
     suggestion = _fire(suggestion, "close", by, note=note, changes={"closed_at": timezone.localdate()})
     if suggestion.unit_id:
-        for user in _unit_users(suggestion.unit_id):
+        for user in unit_users([suggestion.unit_id]):
             notify_on_commit(
                 recipient=user,
                 kind="suggestion_closed",

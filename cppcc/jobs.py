@@ -186,20 +186,20 @@ def deadline_stage(*, days_left: int, before: Iterable[int], every: int, repeat:
 
 
 def staff_users() -> list:
-    from members.models import Role, User
+    from members.selectors import staff_users as active_staff
 
-    return list(User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True).order_by("pk"))
+    return list(active_staff())
 
 
 def unit_users_by_unit(unit_ids: Iterable[int]) -> dict[int, list]:
     """{unit_id: [active unit users]} in one query."""
-    from members.models import Role, User
+    from members.selectors import unit_users
 
     out: dict[int, list] = {}
     ids = {pk for pk in unit_ids if pk}
     if not ids:
         return out
-    for user in User.objects.filter(role=Role.UNIT, is_active=True, handling_unit_id__in=ids).order_by("pk"):
+    for user in unit_users(ids):
         out.setdefault(user.handling_unit_id, []).append(user)
     return out
 

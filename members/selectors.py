@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,7 +31,18 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from cppcc.datacache import versioned
 
-from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, ScoreBand, SelfReport, User
+from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, Role, ScoreBand, SelfReport, User
+
+
+def staff_users() -> QuerySet[User]:
+    """Active committee staff and administrators: who is told of work waiting for the office."""
+    return User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True).order_by("pk")
+
+
+def unit_users(unit_ids: Iterable[int | None]) -> QuerySet[User]:
+    """Active users of the given handling units: who is told of work sent to a unit."""
+    ids = {pk for pk in unit_ids if pk}
+    return User.objects.filter(role=Role.UNIT, is_active=True, handling_unit_id__in=ids).order_by("pk")
 
 
 def unread_notification_count(*, user: User) -> int:

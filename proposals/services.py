@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from members.models import HandlingUnit, Member, Plenary, ProposerOrganisation, Role, User
+from members.selectors import staff_users, unit_users
 from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
 
 from . import conf
@@ -82,14 +83,6 @@ def _fire_opinion(opinion: PublicOpinion, action: str, by: User, note: str = "",
     return opinion_machine.fire(
         obj=opinion, action=action, by=by, note=note, changes=changes, record_event=_record_opinion_event
     )
-
-
-def _staff_users():
-    return User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)
-
-
-def _unit_users(unit_ids: Iterable[int]):
-    return User.objects.filter(role=Role.UNIT, handling_unit_id__in=list(unit_ids), is_active=True)
 
 
 def _proposer_users(proposal: Proposal) -> list[User]:
@@ -221,7 +214,7 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     }
     proposal = _fire(proposal, "submit", by, changes=changes)
     _notify(
-        _staff_users(),
+        staff_users(),
         kind="proposal_submitted",
         title=f"新提案待审查:{proposal.title}",
         text=f"{proposal.proposer_name} 提交了{proposal.get_kind_display()}。",
@@ -447,7 +440,7 @@ def proposal_assign(
         ]
     )
     _notify(
-        _unit_users(u.pk for u, _ in rows),
+        unit_users(u.pk for u, _ in rows),
         kind="proposal_assigned",
         title=f"新交办提案:{proposal.number_label}{proposal.title}",
         text=f"请于 {due_on:%Y年%m月%d日} 前答复;如有异议请于 {objection_until:%Y年%m月%d日} 前提出。",
@@ -478,7 +471,7 @@ def assignment_object(*, proposal: Proposal, by: User, note: str) -> Proposal:
     proposal = _fire(proposal, "object", by, note=note)
     Assignment.objects.filter(pk=assignment.pk).update(objection_note=note)
     _notify(
-        _staff_users(),
+        staff_users(),
         kind="proposal_objected",
         title=f"承办单位对交办有异议:{proposal.title}",
         text=f"{by.handling_unit}:{note}",
@@ -509,7 +502,7 @@ def assisting_opinion_send(*, proposal: Proposal, by: User, text: str) -> Assign
     assignment.opinion, assignment.opinion_on = text.strip(), timezone.localdate()
     assignment.save(update_fields=["opinion", "opinion_on"])
     _notify(
-        _unit_users([proposal.lead_unit_id]),
+        unit_users([proposal.lead_unit_id]),
         kind="proposal_assisting_opinion",
         title=f"协办单位意见:{proposal.title}",
         text=f"{assignment.unit} 已报送协办意见。",
@@ -533,7 +526,7 @@ def extension_request(*, proposal: Proposal, by: User, until: dt.date, reason: s
     assignment.extension, assignment.extension_to, assignment.extension_reason = "requested", until, reason
     assignment.save(update_fields=["extension", "extension_to", "extension_reason"])
     _notify(
-        _staff_users(),
+        staff_users(),
         kind="proposal_extension",
         title=f"延期申请:{proposal.title}",
         text=reason,
@@ -560,7 +553,7 @@ def extension_decide(
         assignment.due_on = assignment.extension_to
     assignment.save(update_fields=["extension", "due_on"])
     _notify(
-        _unit_users([assignment.unit_id]),
+        unit_users([assignment.unit_id]),
         kind="proposal_extension_decided",
         title=f"延期申请{'已批准' if approve else '未批准'}:{proposal.title}",
         text=note,
@@ -607,7 +600,7 @@ def reply_submit(
     _fire(locked, "reply_part" if others_open else "reply", by, note=f"{reply_class.code}类")
     if not others_open:
         _notify(
-            _staff_users(),
+            staff_users(),
             kind="proposal_reply_check",
             title=f"答复待审核:{locked.title}",
             target=locked,
@@ -623,7 +616,7 @@ def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") 
         proposal = _fire(proposal, "return_reply", by, note=note)
         Assignment.objects.filter(proposal=proposal, is_active=True, replied_on=today).update(replied_on=None)
         _notify(
-            _unit_users([proposal.lead_unit_id]),
+            unit_users([proposal.lead_unit_id]),
             kind="proposal_reply_returned",
             title=f"答复被退回:{proposal.title}",
             text=note,
@@ -717,7 +710,7 @@ def proposal_rate(*, proposal: Proposal, by: User, level: str, comment: str = ""
             changes={"rating": level},
         )
     _notify(
-        _unit_users(proposal.assignments.filter(is_active=True).values_list("unit_id", flat=True)),
+        unit_users(proposal.assignments.filter(is_active=True).values_list("unit_id", flat=True)),
         kind="proposal_rated",
         title=f"提案人评价:{label}:{proposal.title}",
         text=comment,
@@ -738,7 +731,7 @@ def follow_up_report(*, proposal: Proposal, by: User, text: str) -> FollowUp:
     follow_up.reported_on, follow_up.text = timezone.localdate(), text.strip()
     follow_up.save()
     _notify(
-        [*_proposer_users(proposal), *_staff_users()],
+        [*_proposer_users(proposal), *staff_users()],
         kind="proposal_follow_up",
         title=f"二次反馈已报送:{proposal.title}",
         text=text.strip()[:200],
@@ -752,7 +745,7 @@ def follow_up_report(*, proposal: Proposal, by: User, text: str) -> FollowUp:
 def proposal_close(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
     proposal = _fire(proposal, "close", by, note=note)
     _notify(
-        [*_proposer_users(proposal), *_unit_users([proposal.lead_unit_id] if proposal.lead_unit_id else [])],
+        [*_proposer_users(proposal), *unit_users([proposal.lead_unit_id])],
         kind="proposal_closed",
         title=f"提案已办结:{proposal.title}",
         target=proposal,
@@ -813,9 +806,7 @@ def proposal_instruct(
     recipients.update(
         {
             u.pk: u
-            for u in _unit_users(
-                proposal.assignments.filter(is_active=True).values_list("unit_id", flat=True)
-            )
+            for u in unit_users(proposal.assignments.filter(is_active=True).values_list("unit_id", flat=True))
         }
     )
     _notify(
@@ -847,7 +838,7 @@ def opinion_submit(
     )
     if author:
         duty_event_record(member=author, kind="opinion_submitted", date=today, source=opinion, title=title)
-    _notify(_staff_users(), kind="opinion_submitted", title=f"新社情民意:{title}", target=opinion)
+    _notify(staff_users(), kind="opinion_submitted", title=f"新社情民意:{title}", target=opinion)
     return opinion
 
 
