@@ -3,12 +3,9 @@
 from django.db.models import Exists, OuterRef, Q
 
 from members.models import Role, User
+from members.permissions import is_staff
 
 from .workflow import suggestion_machine
-
-
-def is_staff(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)))
 
 
 def is_leader(user: User) -> bool:

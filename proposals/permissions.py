@@ -12,15 +12,12 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from members.models import Role
+from members.permissions import is_staff
 
 from .models import Assignment, Proposal, ProposalSigner, ProposalStatus
 
 PRIVATE_STATES = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 PUBLIC_REPLY_STATES = (ProposalStatus.REPLIED, ProposalStatus.RATED, ProposalStatus.CLOSED)
-
-
-def is_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)))
 
 
 def is_oversight(user) -> bool:
