@@ -4,9 +4,9 @@ module collects them, so adding a page never means editing a shared template."""
 from dataclasses import dataclass
 from importlib import import_module
 
+from django.apps import apps
 from django.urls import reverse
 
-NAV_APPS = ("members", "proposals", "consultations", "reports", "cppcc")
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,13 @@ NAV_ITEMS = [NavItem("运行状态", "ops:jobs", ("staff",), order=95)]
 
 def _all_items() -> list[NavItem]:
     items: list[NavItem] = []
-    for app in NAV_APPS:
+    # every installed app of the portal (nested apps included) may declare <app>/nav.py
+    for config in apps.get_app_configs():
         try:
-            module = import_module(f"{app}.nav")
-        except ModuleNotFoundError:
+            module = import_module(f"{config.name}.nav")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.nav":
+                raise
             continue
         items.extend(module.NAV_ITEMS)
     return sorted(items, key=lambda item: item.order)

@@ -18,15 +18,15 @@ exists fails test_every_row_names_a_url. See docs/security.md.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.security.matrix import Row, extra_rows, pk
 from tests.security.world import ROLES, World, build_world, pdf_upload
 
 SKIPPED_NAMESPACES = ("admin",)
@@ -50,25 +50,6 @@ def url_names() -> set[str]:
 
     walk(get_resolver(), None)
     return names
-
-
-@dataclass
-class Row:
-    name: str
-    get: str  # seven codes, one per role in ROLES
-    args: Any = None  # callable(world) -> list of URL args
-    query: str = ""
-    post: str | None = None  # seven codes or "-"
-    data: Any = None  # callable(world) -> POST data
-    case: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.name}[{self.case}]" if self.case else self.name
-
-
-def pk(attr: str):
-    return lambda w: [getattr(w, attr).pk]
 
 
 Y = 2020
@@ -223,6 +204,7 @@ MATRIX: list[Row] = [
     Row("reports:snapshot_download", "302 403 403 403 403 200 200", args=pk("snapshot")),
 ]
 # fmt: on
+MATRIX += extra_rows()
 
 
 def codes(spec: str) -> dict[str, str]:
@@ -232,7 +214,10 @@ def codes(spec: str) -> dict[str, str]:
 
 
 # --- database state, to prove a refused POST changed nothing ----------------------------------
-STATE_APPS = ("members", "proposals", "consultations", "reports", "cppcc", "auditlog")
+# every app of the portal (those whose code lives in this repository) and the audit log
+STATE_APPS = tuple(
+    config.label for config in apps.get_app_configs() if str(config.path).startswith(str(settings.BASE_DIR))
+) + ("auditlog",)
 VOLATILE_FIELDS = ("last_login",)
 
 
@@ -241,7 +226,7 @@ def db_state() -> dict:
     query (PostgreSQL): table label -> md5 of its rows as JSON, volatile fields left out."""
     tables = {
         model._meta.label: model._meta.db_table
-        for app in STATE_APPS
+        for app in dict.fromkeys(STATE_APPS)
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
     drop = "".join(f" - '{name}'" for name in VOLATILE_FIELDS)

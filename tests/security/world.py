@@ -130,4 +130,9 @@ def build_world() -> World:
     snapshot.pdf.save("report.pdf", ContentFile(PDF_BYTES))
     o["snapshot"] = snapshot
     assert w.users["member"].role == Role.MEMBER
+
+    # objects of the apps that keep their matrix rows in tests/security/matrix_rows/
+    from tests.security.matrix import build_extra
+
+    build_extra(w)
     return w

@@ -1,0 +1,1 @@
+"""Per-app rows of the permission matrix (see tests/security/matrix.py)."""
