@@ -8,7 +8,6 @@ from django.apps import apps
 from django.urls import reverse
 
 
-
 @dataclass(frozen=True)
 class NavItem:
     label: str

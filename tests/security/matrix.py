@@ -32,10 +32,6 @@ def pk(attr: str):
     return lambda w: [getattr(w, attr).pk]
 
 
-def pk(attr: str):
-    return lambda w: [getattr(w, attr).pk]
-
-
 def _modules():
     from tests.security import matrix_rows
 
