@@ -232,6 +232,7 @@ class _Builder:
             date=date,
             place=self.rng.choice(PLACES),
             mode=self.rng.choice(["venue", "venue", "site", "online", "offline"]),
+            status=Activity.Status.HELD if date <= dt.date.today() else Activity.Status.PLANNED,
             major=major,
             is_public=self.rng.random() < 0.3,
             description=f"{topic}。" if code != "oversight" else f"组织委员开展{topic}。",

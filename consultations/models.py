@@ -95,7 +95,19 @@ class PlanTopic(models.Model):
         return f"{self.year} {self.title}"
 
 
+class ActivityQuerySet(models.QuerySet):
+    def held(self):
+        """Activities that took place: the only ones figures and reports count."""
+        return self.filter(status=Activity.Status.HELD)
+
+
 class Activity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "计划中"
+        HELD = "held", "已举办"
+        POSTPONED = "postponed", "已延期"
+        CANCELLED = "cancelled", "已取消"
+
     class OrganiserType(models.TextChoices):
         COMMITTEE = "committee", "市政协"
         SPECIAL = "special", "专委会"
@@ -150,6 +162,9 @@ class Activity(models.Model):
     date = models.DateField("日期", db_index=True)
     place = models.CharField("地点", max_length=200, blank=True)
     mode = models.CharField("形式", max_length=10, choices=Mode.choices, default=Mode.VENUE)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
     major = models.BooleanField("重大视察协商活动", default=False)
     is_public = models.BooleanField("公开(全体委员可见)", default=False)
     description = models.TextField("活动简介", blank=True)
@@ -164,6 +179,8 @@ class Activity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "协商监督活动"

@@ -158,6 +158,8 @@ def activity_create(
         date=date,
         place=place,
         mode=mode,
+        # an activity entered after the day it took place is on record as held
+        status=Activity.Status.HELD if date <= timezone.localdate() else Activity.Status.PLANNED,
         major=major,
         is_public=is_public,
         description=description,

@@ -40,6 +40,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(ActivityKindFactory)
     topic = factory.Sequence(lambda n: f"请你来协商—测试主题{n}")
     date = dt.date(2020, 6, 15)
+    status = c.Activity.Status.HELD
     place = "市政协三楼会议室"
     organiser_type = c.Activity.OrganiserType.COMMITTEE
 
