@@ -659,6 +659,28 @@ FIGURES: list[Figure] = [
         G_MEMBERS,
     ),
 ]
+
+
+def _collect_app_figures() -> None:
+    """Apps added later (quick reports, meetings, …) declare their figures in <app>/figures.py:
+    `SOURCES` (source name -> (module, function)) and `FIGURES` (a list of Figure), built with
+    this module's helpers; they join the registry here, after its own."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name == __package__:
+            continue
+        try:
+            module = import_module(f"{config.name}.figures")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.figures":
+                raise
+            continue
+        SOURCES.update(getattr(module, "SOURCES", {}))
+        FIGURES.extend(getattr(module, "FIGURES", []))
+
+
+_collect_app_figures()
 REGISTRY: dict[str, Figure] = {f.code: f for f in FIGURES}
 assert len(REGISTRY) == len(FIGURES), "duplicate figure code"
 
