@@ -53,9 +53,17 @@ def user_create(
 
 # --- notifications ---------------------------------------------------------------------------
 def notification_key(
-    *, recipient: User, kind: str, target=None, stage: str = "", day: dt.date | None = None
+    *, recipient: User, kind: str, target=None, stage: str = "", day: dt.date | None = None, event=None
 ) -> str:
+    """The delivery key: one notice per recipient, kind, target and *causing event*.
+
+    `event` names what caused the notice — a model row (its label and pk: a timeline event, an
+    opinion, an objection) or a string — so two distinct events of one kind on one day are two
+    notices. Periodic reminders have no such row: they name their `stage` and `day` instead."""
     target_ref = f"{target._meta.label_lower}:{target.pk}" if target is not None else "-"
+    if event is not None:
+        event_ref = event if isinstance(event, str) else f"{event._meta.label_lower}:{event.pk}"
+        return f"{recipient.pk}|{kind}|{target_ref}|{stage}|event={event_ref}"
     return f"{recipient.pk}|{kind}|{target_ref}|{stage}|{(day or timezone.localdate()).isoformat()}"
 
 
@@ -69,10 +77,12 @@ def notify(
     url: str = "",
     stage: str = "",
     day: dt.date | None = None,
+    event=None,
 ) -> Notification | None:
     """Create the inbox row once per delivery key and queue its email. Returns None when this
-    notice was already delivered (a job run twice, a redelivered task, two beat processes)."""
-    key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day)
+    notice was already delivered (a job run twice, a redelivered task, two beat processes).
+    Notices caused by an event pass `event` (see notification_key)."""
+    key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day, event=event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
     try:
