@@ -10,3 +10,5 @@ from cppcc.settings.test import EMAIL_CONFIG
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_CONFIG.get("EMAIL_BACKEND"))
 # django-environ drops the leading "/" of filemail:///abs/path; EMAIL_FILE_PATH says it exactly.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", EMAIL_CONFIG.get("EMAIL_FILE_PATH", ""))
+# Tasks a worker publishes itself (a job's emails) stay on the test's own queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "celery")
