@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cppcc.workflow import TimelineEvent
+
 
 class Category(models.TextChoices):
     CONSULTATION = "consultation", "协商"
@@ -422,30 +424,17 @@ class Review(models.Model):
         return f"回头看 {self.planned_date}"
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(TimelineEvent):
     """The timeline of a suggestion: one row per workflow action."""
 
+    states = SuggestionStatus
     suggestion = models.ForeignKey(
         Suggestion, verbose_name="建议", on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField("操作代码", max_length=30)
-    label = models.CharField("操作", max_length=50)
-    from_state = models.CharField("原状态", max_length=20, choices=SuggestionStatus.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=SuggestionStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = "建议办理记录"
         verbose_name_plural = "建议办理记录"
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.label} {self.created_at:%Y-%m-%d}"

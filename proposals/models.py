@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cppcc.workflow import TimelineEvent
 from members.models import OrderedName
 
 
@@ -302,40 +303,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class TimelineEvent(models.Model):
-    """One row of a timeline, written only by the workflow engine's record_event callback.
-    Subclasses add the object's foreign key and name their state choices in `states`."""
-
-    states: type[models.TextChoices]
-
-    actor = models.ForeignKey(
-        "members.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    action = models.CharField("操作", max_length=30)
-    label = models.CharField("操作名称", max_length=50)
-    from_state = models.CharField("原状态", max_length=20, blank=True)
-    to_state = models.CharField("新状态", max_length=20, blank=True)
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
-
-    @property
-    def from_label(self) -> str:
-        return self.states(self.from_state).label if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.states(self.to_state).label if self.to_state else ""
 
 
 class ProposalEvent(TimelineEvent):

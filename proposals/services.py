@@ -8,16 +8,17 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from members.models import HandlingUnit, Member, Plenary, ProposerOrganisation, Role, User
+from members.permissions import instruction_leader
 from members.selectors import staff_users, unit_users
 from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
 
-from . import conf
+from . import conf, permissions
 from .models import (
     Assignment,
     Attachment,
@@ -28,7 +29,6 @@ from .models import (
     HandlingRules,
     OpinionEvent,
     Proposal,
-    ProposalEvent,
     ProposalSigner,
     ProposalStatus,
     PublicOpinion,
@@ -55,34 +55,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _record_proposal_event(*, obj, action, label, from_state, to_state, by, note) -> ProposalEvent:
-    return ProposalEvent.objects.create(
-        proposal=obj,
-        actor=by,
-        action=action,
-        label=label,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
-
-
-def _record_opinion_event(*, obj, action, label, from_state, to_state, by, note) -> OpinionEvent:
+def _record_opinion_event(*, opinion: PublicOpinion, label: str, by: User) -> OpinionEvent:
+    """The first row of a 社情民意 timeline (it is created, not moved by a transition)."""
     return OpinionEvent.objects.create(
-        opinion=obj, actor=by, action=action, label=label, from_state=from_state, to_state=to_state, note=note
+        opinion=opinion, actor=by, action="submit", label=label, from_state="", to_state=opinion.status
     )
 
 
 def _fire(proposal: Proposal, action: str, by: User, note: str = "", changes: dict | None = None) -> Proposal:
-    return proposal_machine.fire(
-        obj=proposal, action=action, by=by, note=note, changes=changes, record_event=_record_proposal_event
-    )
+    return proposal_machine.fire(obj=proposal, action=action, by=by, note=note, changes=changes)
 
 
 def _fire_opinion(opinion: PublicOpinion, action: str, by: User, note: str = "", changes: dict | None = None):
-    return opinion_machine.fire(
-        obj=opinion, action=action, by=by, note=note, changes=changes, record_event=_record_opinion_event
-    )
+    return opinion_machine.fire(obj=opinion, action=action, by=by, note=note, changes=changes)
 
 
 def _proposer_users(proposal: Proposal) -> list[User]:
@@ -94,9 +79,14 @@ def _proposer_users(proposal: Proposal) -> list[User]:
     return list(users.values())
 
 
-def _notify(users: Iterable[User], *, kind: str, title: str, text: str = "", target, stage: str = "") -> None:
+def _notify(
+    users: Iterable[User], *, kind: str, title: str, text: str = "", target, event, stage: str = ""
+) -> None:
+    """Tell `users`, keyed on the `event` that caused the notice (usually the timeline row)."""
     for user in users:
-        notify_on_commit(recipient=user, kind=kind, title=title, text=text, target=target, stage=stage)
+        notify_on_commit(
+            recipient=user, kind=kind, title=title, text=text, target=target, stage=stage, event=event
+        )
 
 
 def _validate_text(title: str, body: str, *, body_max: int) -> tuple[str, str]:
@@ -135,6 +125,8 @@ def proposal_save_draft(
         existing = Proposal.objects.filter(client_token=token).first()
         if existing is not None:
             return existing
+    if proposal is None and not permissions.can_create_proposal(by):
+        raise PermissionDenied("您的角色不能提出提案。")
     member = Member.objects.filter(user=by).first()
     if organisation is None and member is None:
         raise ValidationError("机关工作人员代为提交时,请选择提案单位(党派团体、专委会或界别)。")
@@ -142,11 +134,8 @@ def proposal_save_draft(
         proposal = Proposal(created_by=by, client_token=token or None, year=timezone.localdate().year)
     else:
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if (
-            proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-            or proposal.created_by_id != by.pk
-        ):
-            raise ValidationError("只有提案人可以修改草稿或退回修改的提案。")
+        if not permissions.can_edit_proposal(proposal, by):
+            raise PermissionDenied("只有提案人可以修改草稿或退回修改的提案。")
     proposal.title, proposal.body, proposal.category = title, body, category
     proposal.organisation = organisation
     proposal.lead_member = None if organisation else member
@@ -182,6 +171,7 @@ def proposal_save_draft(
                 title=f"联名邀请:{proposal.title}",
                 text=f"{by.display_name} 邀请您联名提出提案,请在平台确认或谢绝。",
                 target=proposal,
+                event=f"invite-{proposal.pk}-{cosigner.pk}",
             )
     for upload in files:
         attachment_add(proposal=proposal, by=by, file=upload)
@@ -190,6 +180,9 @@ def proposal_save_draft(
 
 @transaction.atomic
 def attachment_add(*, proposal: Proposal, by: User, file) -> Attachment:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not permissions.can_add_proposal_attachment(proposal, by):
+        raise PermissionDenied("只有提案人可以在提交前上传附件。")
     return Attachment.objects.create(proposal=proposal, file=file, name=file.name[:200], uploaded_by=by)
 
 
@@ -219,7 +212,7 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
         title=f"新提案待审查:{proposal.title}",
         text=f"{proposal.proposer_name} 提交了{proposal.get_kind_display()}。",
         target=proposal,
-        stage=str(proposal.submitted_at.timestamp()),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -238,6 +231,7 @@ def proposal_cosign_answer(*, proposal: Proposal, by: User, confirm: bool) -> Pr
             title=f"{by.display_name}{'同意' if confirm else '谢绝'}联名:{proposal.title}",
             target=proposal,
             stage=f"cosigner-{by.pk}",
+            event=proposal.last_event,
         )
     return proposal
 
@@ -250,6 +244,22 @@ def proposal_start_review(*, proposal: Proposal, by: User) -> Proposal:
 
 def _next_number(series: str) -> int:
     return (Proposal.objects.filter(series=series).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _number(proposal: Proposal, series: str) -> int:
+    """The next number of `series` (Max+1, unique per series). Two staff accepting two proposals
+    of one series at once both compute the same Max+1: the second insert waits for the first and
+    then fails the unique constraint, so it takes the next number in a savepoint and tries again."""
+    for _ in range(20):
+        number = _next_number(series)
+        try:
+            with transaction.atomic():
+                Proposal.objects.filter(pk=proposal.pk).update(series=series, number=number)
+        except IntegrityError:
+            continue
+        proposal.series, proposal.number = series, number
+        return number
+    raise ValidationError("立案编号分配繁忙,请稍后再试。")
 
 
 def series_for(proposal: Proposal) -> str:
@@ -266,20 +276,19 @@ def _record_signer_duty(proposal: Proposal, *, lead_kind: str, cosign_kind: str,
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
-    locked = (
-        Proposal.objects.select_for_update(of=("self",)).select_related("plenary__term").get(pk=proposal.pk)
-    )
+    locked = proposal_machine.lock(proposal, "accept", by)
     series = series_for(locked)
     today = timezone.localdate()
     confirmed = locked.signers.filter(
         role=ProposalSigner.Role.COSIGNER, answer=ProposalSigner.Answer.CONFIRMED
     ).exists()
-    changes = {"series": series, "number": _next_number(series), "accepted_on": today}
+    changes = {"accepted_on": today}
     if locked.proposer_type in (Proposal.ProposerType.INDIVIDUAL, Proposal.ProposerType.JOINT):
         changes["proposer_type"] = (
             Proposal.ProposerType.JOINT if confirmed else Proposal.ProposerType.INDIVIDUAL
         )
     proposal = _fire(locked, "accept", by, note=note, changes=changes)
+    _number(proposal, series)
     _record_signer_duty(proposal, lead_kind="proposal_lead", cosign_kind="proposal_cosign", day=today)
     _notify(
         _proposer_users(proposal),
@@ -287,6 +296,7 @@ def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal
         title=f"提案已立案:{proposal.title}",
         text=f"立案编号:{proposal.number_label}。",
         target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
@@ -311,6 +321,7 @@ def proposal_reject(
         title=f"提案不予立案:{proposal.title}",
         text=f"理由:{reason.name}。{note}",
         target=proposal,
+        event=proposal.last_event,
     )
     if disposition == Proposal.Disposition.OPINION:
         proposal_convert(proposal=proposal, by=by)
@@ -333,15 +344,7 @@ def proposal_convert(*, proposal: Proposal, by: User) -> PublicOpinion:
         source_proposal=proposal,
         received_on=timezone.localdate(),
     )
-    _record_opinion_event(
-        obj=opinion,
-        action="submit",
-        label="由提案转来",
-        from_state="",
-        to_state=opinion.status,
-        by=by,
-        note="",
-    )
+    _record_opinion_event(opinion=opinion, label="由提案转来", by=by)
     if proposal.disposition != Proposal.Disposition.OPINION:
         Proposal.objects.filter(pk=proposal.pk).update(disposition=Proposal.Disposition.OPINION)
         proposal.disposition = Proposal.Disposition.OPINION
@@ -349,7 +352,9 @@ def proposal_convert(*, proposal: Proposal, by: User) -> PublicOpinion:
 
 
 @transaction.atomic
-def proposal_merge(*, proposal: Proposal, into: Proposal, by: User, note: str = "") -> Proposal:
+def proposal_merge(*, proposal: Proposal, into: Proposal | None, by: User, note: str = "") -> Proposal:
+    if into is not None:
+        into = Proposal.objects.filter(pk=into.pk).first()
     if into is None or into.pk == proposal.pk:
         raise ValidationError("请选择另一件提案作为并案的主提案。")
     if into.merged_into_id or into.status in (
@@ -369,6 +374,7 @@ def proposal_merge(*, proposal: Proposal, into: Proposal, by: User, note: str = 
         title=f"提案已并案:{proposal.title}",
         text=f"并入《{into.title}》{into.number_label}办理。",
         target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
@@ -382,7 +388,7 @@ def proposal_send_back(*, proposal: Proposal, by: User, note: str) -> Proposal:
         title=f"提案退回修改:{proposal.title}",
         text=note,
         target=proposal,
-        stage=str(proposal.events.count()),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -445,7 +451,7 @@ def proposal_assign(
         title=f"新交办提案:{proposal.number_label}{proposal.title}",
         text=f"请于 {due_on:%Y年%m月%d日} 前答复;如有异议请于 {objection_until:%Y年%m月%d日} 前提出。",
         target=proposal,
-        stage=str(proposal.events.count()),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -463,19 +469,20 @@ def _my_assignment(proposal: Proposal, by: User, kinds: Iterable[str]) -> Assign
 
 @transaction.atomic
 def assignment_object(*, proposal: Proposal, by: User, note: str) -> Proposal:
-    assignment = Assignment.objects.filter(
-        proposal=proposal, unit_id=by.handling_unit_id, is_active=True
-    ).first()
-    if assignment and timezone.localdate() > assignment.objection_until:
+    locked = proposal_machine.lock(proposal, "object", by)
+    assignment = _my_assignment(locked, by, ("lead", "assisting", "split"))
+    if timezone.localdate() > assignment.objection_until:
         raise ValidationError(f"异议期已于 {assignment.objection_until:%Y年%m月%d日} 结束,请与提案委联系。")
-    proposal = _fire(proposal, "object", by, note=note)
-    Assignment.objects.filter(pk=assignment.pk).update(objection_note=note)
+    proposal = _fire(locked, "object", by, note=note)
+    assignment.objection_note = note
+    assignment.save(update_fields=["objection_note"])
     _notify(
         staff_users(),
         kind="proposal_objected",
         title=f"承办单位对交办有异议:{proposal.title}",
         text=f"{by.handling_unit}:{note}",
         target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
@@ -486,10 +493,9 @@ def contact_record(*, proposal: Proposal, by: User, date: dt.date, form: str, su
         raise ValidationError("请填写面商情况。")
     if date > timezone.localdate():
         raise ValidationError("面商日期不能晚于今天。")
-    proposal = _fire(
-        proposal, "contact", by, note=f"{date:%Y-%m-%d} {dict(Contact.Form.choices).get(form, form)}"
-    )
-    assignment = _my_assignment(proposal, by, ("lead", "split"))
+    locked = proposal_machine.lock(proposal, "contact", by)
+    assignment = _my_assignment(locked, by, ("lead", "split"))
+    _fire(locked, "contact", by, note=f"{date:%Y-%m-%d} {dict(Contact.Form.choices).get(form, form)}")
     return Contact.objects.create(assignment=assignment, date=date, form=form, summary=summary.strip())
 
 
@@ -497,8 +503,9 @@ def contact_record(*, proposal: Proposal, by: User, date: dt.date, form: str, su
 def assisting_opinion_send(*, proposal: Proposal, by: User, text: str) -> Assignment:
     if not (text or "").strip():
         raise ValidationError("请填写协办意见。")
-    proposal = _fire(proposal, "assisting_opinion", by)
-    assignment = _my_assignment(proposal, by, ("assisting",))
+    locked = proposal_machine.lock(proposal, "assisting_opinion", by)
+    assignment = _my_assignment(locked, by, ("assisting",))
+    proposal = _fire(locked, "assisting_opinion", by)
     assignment.opinion, assignment.opinion_on = text.strip(), timezone.localdate()
     assignment.save(update_fields=["opinion", "opinion_on"])
     _notify(
@@ -507,6 +514,7 @@ def assisting_opinion_send(*, proposal: Proposal, by: User, text: str) -> Assign
         title=f"协办单位意见:{proposal.title}",
         text=f"{assignment.unit} 已报送协办意见。",
         target=proposal,
+        event=proposal.last_event,
     )
     return assignment
 
@@ -514,7 +522,8 @@ def assisting_opinion_send(*, proposal: Proposal, by: User, text: str) -> Assign
 @transaction.atomic
 def extension_request(*, proposal: Proposal, by: User, until: dt.date, reason: str) -> Assignment:
     rules = HandlingRules.current()
-    assignment = _my_assignment(proposal, by, ("lead", "split"))
+    locked = proposal_machine.lock(proposal, "request_extension", by)
+    assignment = _my_assignment(locked, by, ("lead", "split"))
     limit = add_months(assignment.assigned_on, rules.extension_max_months)
     if until <= assignment.due_on:
         raise ValidationError("申请的期限必须晚于当前答复期限。")
@@ -522,7 +531,7 @@ def extension_request(*, proposal: Proposal, by: User, until: dt.date, reason: s
         raise ValidationError(
             f"延期后办理期限最长 {rules.extension_max_months} 个月,最晚至 {limit:%Y年%m月%d日}。"
         )
-    _fire(proposal, "request_extension", by, note=f"申请延期至 {until:%Y-%m-%d}:{reason}")
+    proposal = _fire(locked, "request_extension", by, note=f"申请延期至 {until:%Y-%m-%d}:{reason}")
     assignment.extension, assignment.extension_to, assignment.extension_reason = "requested", until, reason
     assignment.save(update_fields=["extension", "extension_to", "extension_reason"])
     _notify(
@@ -531,23 +540,29 @@ def extension_request(*, proposal: Proposal, by: User, until: dt.date, reason: s
         title=f"延期申请:{proposal.title}",
         text=reason,
         target=proposal,
+        event=proposal.last_event,
     )
     return assignment
 
 
 @transaction.atomic
 def extension_decide(
-    *, proposal: Proposal, by: User, assignment: Assignment, approve: bool, note: str = ""
+    *, proposal: Proposal, by: User, assignment: Assignment | int, approve: bool, note: str = ""
 ) -> Proposal:
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk, proposal=proposal)
-    if assignment.extension != Assignment.Extension.REQUESTED:
-        raise ValidationError("没有待审批的延期申请。")
-    changes = {}
-    if approve and assignment.kind in ("lead", "split") and assignment.unit_id == proposal.lead_unit_id:
-        changes["due_on"] = assignment.extension_to
-    proposal = _fire(
-        proposal, "approve_extension" if approve else "refuse_extension", by, note=note, changes=changes
+    """Decide an extension request; `assignment` (a row or its id) must belong to this proposal."""
+    action = "approve_extension" if approve else "refuse_extension"
+    locked = proposal_machine.lock(proposal, action, by)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .filter(pk=getattr(assignment, "pk", assignment), proposal=locked)
+        .first()
     )
+    if assignment is None or assignment.extension != Assignment.Extension.REQUESTED:
+        raise ValidationError("没有待审批的延期申请,可能已被处理。请刷新页面。")
+    changes = {}
+    if approve and assignment.kind in ("lead", "split") and assignment.unit_id == locked.lead_unit_id:
+        changes["due_on"] = assignment.extension_to
+    proposal = _fire(locked, action, by, note=note, changes=changes)
     assignment.extension = Assignment.Extension.APPROVED if approve else Assignment.Extension.REFUSED
     if approve:
         assignment.due_on = assignment.extension_to
@@ -558,7 +573,7 @@ def extension_decide(
         title=f"延期申请{'已批准' if approve else '未批准'}:{proposal.title}",
         text=note,
         target=proposal,
-        stage=str(assignment.extension_to),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -572,8 +587,7 @@ def reply_submit(
         raise ValidationError({"text": "请填写答复内容。"})
     if reply_class is None:
         raise ValidationError({"reply_class": "请选择答复类别。"})
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    proposal_machine.require(locked, "reply", by)
+    locked = proposal_machine.lock(proposal, "reply", by)
     assignment = _my_assignment(locked, by, ("lead", "split"))
     if assignment.kind == Assignment.Kind.LEAD and not assignment.contacts.exists():
         raise ValidationError("答复前请先记录与提案人的面商情况。")
@@ -597,14 +611,14 @@ def reply_submit(
     )
     assignment.replied_on = today
     assignment.save(update_fields=["replied_on"])
-    _fire(locked, "reply_part" if others_open else "reply", by, note=f"{reply_class.code}类")
+    locked = _fire(locked, "reply_part" if others_open else "reply", by, note=f"{reply_class.code}类")
     if not others_open:
         _notify(
             staff_users(),
             kind="proposal_reply_check",
             title=f"答复待审核:{locked.title}",
             target=locked,
-            stage=str(reply.pk),
+            event=locked.last_event,
         )
     return reply
 
@@ -612,6 +626,7 @@ def reply_submit(
 @transaction.atomic
 def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") -> Proposal:
     today = timezone.localdate()
+    proposal = proposal_machine.lock(proposal, "approve_reply" if approve else "return_reply", by)
     if not approve:
         proposal = _fire(proposal, "return_reply", by, note=note)
         Assignment.objects.filter(proposal=proposal, is_active=True, replied_on=today).update(replied_on=None)
@@ -621,7 +636,7 @@ def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") 
             title=f"答复被退回:{proposal.title}",
             text=note,
             target=proposal,
-            stage=str(proposal.events.count()),
+            event=proposal.last_event,
         )
         return proposal
     replies = list(
@@ -656,7 +671,7 @@ def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") 
         title=f"提案已答复,请评价:{proposal.title}",
         text=f"答复类别:{main.reply_class}。",
         target=proposal,
-        stage=str(proposal.handling_round),
+        event=proposal.last_event,
     )
     # 并案: the merged proposals' proposers follow the master's handling and hear of its reply
     merged_users = {u.pk: u for m in proposal.merged.all() for u in _proposer_users(m)}
@@ -668,7 +683,7 @@ def reply_check(*, proposal: Proposal, by: User, approve: bool, note: str = "") 
         title=f"并案主提案已答复:{proposal.title}",
         text=f"您的提案已并入此案办理。答复类别:{main.reply_class}。",
         target=proposal,
-        stage=str(proposal.handling_round),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -679,7 +694,8 @@ def proposal_rate(*, proposal: Proposal, by: User, level: str, comment: str = ""
         raise ValidationError({"level": "请选择满意、基本满意或不满意。"})
     if level == Proposal.Rating.UNSATISFIED and not comment.strip():
         raise ValidationError({"comment": "评价不满意时请说明理由。"})
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    action = "rate_unsatisfied" if level == Proposal.Rating.UNSATISFIED else "rate"
+    locked = proposal_machine.lock(proposal, action, by)
     today = timezone.localdate()
     label = Proposal.Rating(level).label
     Rating.objects.create(
@@ -715,7 +731,7 @@ def proposal_rate(*, proposal: Proposal, by: User, level: str, comment: str = ""
         title=f"提案人评价:{label}:{proposal.title}",
         text=comment,
         target=proposal,
-        stage=str(proposal.handling_round),
+        event=proposal.last_event,
     )
     return proposal
 
@@ -724,7 +740,7 @@ def proposal_rate(*, proposal: Proposal, by: User, level: str, comment: str = ""
 def follow_up_report(*, proposal: Proposal, by: User, text: str) -> FollowUp:
     if not (text or "").strip():
         raise ValidationError("请填写进展情况。")
-    _fire(proposal, "follow_up", by, note=text.strip())
+    proposal = _fire(proposal, "follow_up", by, note=text.strip())
     follow_up = proposal.follow_ups.filter(reported_on__isnull=True).order_by("due_on").first()
     if follow_up is None:
         follow_up = FollowUp(proposal=proposal, due_on=timezone.localdate())
@@ -736,7 +752,7 @@ def follow_up_report(*, proposal: Proposal, by: User, text: str) -> FollowUp:
         title=f"二次反馈已报送:{proposal.title}",
         text=text.strip()[:200],
         target=proposal,
-        stage=f"follow-up-{follow_up.pk}",
+        event=proposal.last_event,
     )
     return follow_up
 
@@ -749,6 +765,7 @@ def proposal_close(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
         kind="proposal_closed",
         title=f"提案已办结:{proposal.title}",
         target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
@@ -769,7 +786,11 @@ def proposal_mark_key(*, proposal: Proposal, by: User, leader: User) -> Proposal
         proposal, lead_kind="proposal_key_lead", cosign_kind="proposal_key_cosign", day=timezone.localdate()
     )
     notify_on_commit(
-        recipient=leader, kind="proposal_key", title=f"请领办/督办重点提案:{proposal.title}", target=proposal
+        recipient=leader,
+        kind="proposal_key",
+        title=f"请领办/督办重点提案:{proposal.title}",
+        target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
@@ -788,17 +809,25 @@ def proposal_mark_excellent(*, proposal: Proposal, by: User) -> Proposal:
         kind="proposal_excellent",
         title=f"提案被评为优秀提案:{proposal.title}",
         target=proposal,
+        event=proposal.last_event,
     )
     return proposal
 
 
 @transaction.atomic
 def proposal_instruct(
-    *, proposal: Proposal, by: User, leader: User, date: dt.date, text: str, leader_title: str = ""
+    *,
+    proposal: Proposal,
+    by: User,
+    date: dt.date,
+    text: str,
+    leader: User | None = None,
+    leader_title: str = "",
 ):
     if not (text or "").strip():
         raise ValidationError({"text": "请填写批示内容。"})
-    _fire(proposal, "instruct", by, note=f"{leader.display_name}:{text.strip()[:100]}")
+    leader = instruction_leader(by, leader)
+    proposal = _fire(proposal, "instruct", by, note=f"{leader.display_name}:{text.strip()[:100]}")
     instruction = instruction_add(
         target=proposal, leader=leader, date=date, text=text, leader_title=leader_title, by=by
     )
@@ -815,7 +844,7 @@ def proposal_instruct(
         title=f"领导批示:{proposal.title}",
         text=text,
         target=proposal,
-        stage=str(instruction.pk),
+        event=instruction,
     )
     return instruction
 
@@ -825,6 +854,8 @@ def proposal_instruct(
 def opinion_submit(
     *, by: User, title: str, body: str, organisation: ProposerOrganisation | None = None
 ) -> PublicOpinion:
+    if not permissions.can_submit_opinion(by):
+        raise PermissionDenied("您的角色不能报送社情民意。")
     title, body = _validate_text(title, body, body_max=conf.OPINION_BODY_MAX_CHARS)
     author = Member.objects.filter(user=by).first() if organisation is None else None
     if organisation is None and author is None:
@@ -833,12 +864,12 @@ def opinion_submit(
     opinion = PublicOpinion.objects.create(
         title=title, body=body, author=author, organisation=organisation, submitted_by=by, received_on=today
     )
-    _record_opinion_event(
-        obj=opinion, action="submit", label="报送", from_state="", to_state=opinion.status, by=by, note=""
-    )
+    _record_opinion_event(opinion=opinion, label="报送", by=by)
     if author:
         duty_event_record(member=author, kind="opinion_submitted", date=today, source=opinion, title=title)
-    _notify(staff_users(), kind="opinion_submitted", title=f"新社情民意:{title}", target=opinion)
+    _notify(
+        staff_users(), kind="opinion_submitted", title=f"新社情民意:{title}", target=opinion, event=opinion
+    )
     return opinion
 
 
@@ -900,6 +931,7 @@ def opinion_adopt(
                 kind="opinion_adopted",
                 title=f"社情民意被采用:{opinion.title}",
                 target=opinion,
+                event=opinion.last_event,
             )
     return opinion
 
@@ -926,15 +958,29 @@ def opinion_not_adopt(*, opinion: PublicOpinion, by: User, note: str) -> PublicO
 
 def _notify_opinion_author(opinion: PublicOpinion, *, kind: str, title: str, text: str = "") -> None:
     if opinion.author_id and opinion.author.user_id:
-        notify_on_commit(recipient=opinion.author.user, kind=kind, title=title, text=text, target=opinion)
+        notify_on_commit(
+            recipient=opinion.author.user,
+            kind=kind,
+            title=title,
+            text=text,
+            target=opinion,
+            event=opinion.last_event,
+        )
 
 
 @transaction.atomic
 def opinion_instruct(
-    *, opinion: PublicOpinion, by: User, leader: User, date: dt.date, text: str, leader_title: str = ""
+    *,
+    opinion: PublicOpinion,
+    by: User,
+    date: dt.date,
+    text: str,
+    leader: User | None = None,
+    leader_title: str = "",
 ):
     if not (text or "").strip():
         raise ValidationError({"text": "请填写批示内容。"})
+    leader = instruction_leader(by, leader)
     _fire_opinion(opinion, "instruct", by, note=f"{leader.display_name}:{text.strip()[:100]}")
     instruction = instruction_add(
         target=opinion, leader=leader, date=date, text=text, leader_title=leader_title, by=by
@@ -949,6 +995,6 @@ def opinion_instruct(
                 kind="opinion_instructed",
                 title=f"社情民意获领导批示:{opinion.title}",
                 target=opinion,
-                stage=str(instruction.pk),
+                event=instruction,
             )
     return instruction

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import action_forms, error_text, run_action
 from members.models import Role
 
 from . import conf, forms, permissions, selectors, services
@@ -22,12 +24,6 @@ from .filters import ProposalFilter
 from .models import Assignment, Attachment, Proposal, PublicOpinion, Reply
 from .resources import ProposalResource
 from .workflow import opinion_machine, proposal_machine
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return ";".join(exc.messages)
-    return str(exc)
 
 
 def _page(request, qs):
@@ -135,7 +131,7 @@ def _proposal_form(request, proposal):
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         except TransitionNotAllowed as exc:
             messages.error(request, str(exc))
             existing = Proposal.objects.filter(client_token=form.cleaned_data.get("token") or "-").first()
@@ -147,46 +143,14 @@ def _proposal_form(request, proposal):
 
 
 # --- detail, actions -------------------------------------------------------------------------
-ACTION_FORMS = {
-    "reject": forms.RejectForm,
-    "merge": forms.MergeForm,
-    "send_back": forms.NoteForm,
-    "assign": forms.AssignForm,
-    "object": forms.NoteForm,
-    "contact": forms.ContactForm,
-    "assisting_opinion": forms.TextForm,
-    "request_extension": forms.ExtensionForm,
-    "reply": forms.ReplyForm,
-    "return_reply": forms.NoteForm,
-    "approve_reply": forms.NoteForm,
-    "rate": forms.RatingForm,
-    "follow_up": forms.TextForm,
-    "close": forms.NoteForm,
-    "mark_key": forms.KeyForm,
-    "instruct": forms.InstructionForm,
-    "accept": forms.NoteForm,
-}
-# actions whose form is shown under another action's name
-FORM_ALIASES = {"reply_part": "reply", "rate_unsatisfied": "rate"}
-# not offered as buttons: chosen by the service (reply_part, rate_unsatisfied) or shown beside the
-# extension request they decide
-HIDDEN_ACTIONS = {"reply_part", "rate_unsatisfied", "approve_extension", "refuse_extension"}
+# Every action is a row of proposals/workflow.py (its form, service and message); this page only
+# loops over what the machine offers.
+EXTENSION_DECISIONS = ("approve_extension", "refuse_extension")
 
 
 def _detail_context(request, proposal, bound=None):
     user = request.user
     relations = proposal_machine.relations(proposal, user)
-    available = proposal_machine.available(proposal, user)
-    shown = []
-    for t in available:
-        if t.action in HIDDEN_ACTIONS:
-            continue
-        form_class = ACTION_FORMS.get(t.action)
-        if bound is not None and bound.prefix == t.action:
-            form = bound
-        else:
-            form = form_class(prefix=t.action) if form_class else None
-        shown.append((t, form))
     parts = selectors.proposal_detail_parts(proposal=proposal)
     similar = (
         selectors.proposal_similar(proposal=proposal)
@@ -194,10 +158,12 @@ def _detail_context(request, proposal, bound=None):
         else []
     )
     my_signer = next((s for s in proposal.signers.all() if s.member.user_id == user.pk), None)
+    decisions = [t for t in proposal_machine.available(proposal, user) if t.action in EXTENSION_DECISIONS]
+    pending = [a for a in parts["assignments"] if a.extension == Assignment.Extension.REQUESTED]
     return {
         "proposal": proposal,
         "relations": relations,
-        "actions": shown,
+        "actions": action_forms(proposal_machine, proposal, user, bound),
         "similar": similar,
         "show_reply": permissions.can_view_reply(proposal, user, relations),
         "can_edit": permissions.can_edit_proposal(proposal, user),
@@ -206,9 +172,21 @@ def _detail_context(request, proposal, bound=None):
         else None,
         "my_signer": my_signer,
         "pending_extensions": [
-            a for a in parts["assignments"] if a.extension == Assignment.Extension.REQUESTED
+            (
+                a,
+                [
+                    (
+                        t,
+                        proposal_machine.build_form(
+                            t, proposal, user, initial={"assignment": a.pk}, auto_id=f"ext{a.pk}_%s"
+                        ),
+                    )
+                    for t in decisions
+                ],
+            )
+            for a in pending
         ]
-        if "staff" in relations
+        if decisions
         else [],
         **parts,
     }
@@ -219,132 +197,22 @@ def proposal_detail(request, pk: int):
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
-def _run_action(request, proposal, action, data):
-    user = request.user
-    p = {"proposal": proposal, "by": user}
-    note = (data or {}).get("note", "")
-    if action == "submit":
-        return services.proposal_submit(**p), "提案已提交。"
-    if action in ("cosign_confirm", "cosign_decline"):
-        services.proposal_cosign_answer(**p, confirm=action == "cosign_confirm")
-        return None, "已确认联名。" if action == "cosign_confirm" else "已谢绝联名。"
-    if action == "start_review":
-        return services.proposal_start_review(**p), "已开始审查。"
-    if action == "accept":
-        proposal = services.proposal_accept(**p, note=note)
-        return proposal, f"已立案:{proposal.number_label}。"
-    if action == "reject":
-        services.proposal_reject(
-            **p, reason=data["reason"], note=note, disposition=data.get("disposition") or ""
-        )
-        return None, "已作不予立案处理,并通知提案人。"
-    if action == "merge":
-        into = Proposal.objects.filter(pk=data["into"]).first()
-        services.proposal_merge(**p, into=into, note=note)
-        return None, "已并案。"
-    if action == "send_back":
-        services.proposal_send_back(**p, note=note)
-        return None, "已退回提案人修改。"
-    if action == "convert":
-        services.proposal_convert(**p)
-        return None, "已转为社情民意信息。"
-    if action == "assign":
-        services.proposal_assign(
-            **p,
-            lead_unit=data.get("lead_unit"),
-            assisting_units=list(data.get("assisting_units") or []),
-            split_units=list(data.get("split_units") or []),
-            due_on=data.get("due_on"),
-            note=note,
-        )
-        return None, "已交办。"
-    if action == "object":
-        services.assignment_object(**p, note=note)
-        return None, "异议已提交提案委。"
-    if action == "contact":
-        services.contact_record(**p, date=data["date"], form=data["form"], summary=data["summary"])
-        return None, "面商情况已记录。"
-    if action == "assisting_opinion":
-        services.assisting_opinion_send(**p, text=data["text"])
-        return None, "协办意见已报送主办单位。"
-    if action == "request_extension":
-        services.extension_request(**p, until=data["until"], reason=data["reason"])
-        return None, "延期申请已提交。"
-    if action in ("approve_extension", "refuse_extension"):
-        assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), proposal=proposal)
-        services.extension_decide(
-            **p, assignment=assignment, approve=action == "approve_extension", note=note
-        )
-        return None, "延期申请已处理。"
-    if action == "reply":
-        services.reply_submit(
-            **p,
-            reply_class=data["reply_class"],
-            text=data["text"],
-            letter=data.get("letter"),
-            is_public=data["is_public"],
-        )
-        return None, "答复已提交,等待提案委审核。"
-    if action == "approve_reply":
-        services.reply_check(**p, approve=True, note=note)
-        return None, "答复已审核通过,已通知提案人。"
-    if action == "return_reply":
-        services.reply_check(**p, approve=False, note=note)
-        return None, "答复已退回承办单位。"
-    if action == "rate":
-        services.proposal_rate(**p, level=data["level"], comment=data.get("comment", ""))
-        return None, "评价已提交。"
-    if action == "follow_up":
-        services.follow_up_report(**p, text=data["text"])
-        return None, "二次反馈已提交。"
-    if action == "close":
-        services.proposal_close(**p, note=note)
-        return None, "已办结。"
-    if action == "mark_key":
-        services.proposal_mark_key(**p, leader=data["leader"])
-        return None, "已列为重点提案。"
-    if action == "mark_excellent":
-        services.proposal_mark_excellent(**p)
-        return None, "已评为优秀提案。"
-    if action == "instruct":
-        services.proposal_instruct(
-            **p,
-            leader=data.get("leader") or user,
-            date=data["date"],
-            text=data["text"],
-            leader_title=data.get("leader_title", ""),
-        )
-        return None, "批示已添加。"
-    raise TransitionNotAllowed(f"未知的操作「{action}」")
-
-
 @require_POST
 def proposal_action(request, pk: int, action: str):
     proposal = _get_proposal(request.user, pk)
-    form_name = FORM_ALIASES.get(action, action)
-    form_class = ACTION_FORMS.get(form_name)
-    form = form_class(request.POST, request.FILES, prefix=form_name) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, "请检查填写的内容。")
-        return render(
-            request, "proposals/detail.html", _detail_context(request, proposal, bound=form), status=400
-        )
-    try:
-        _, text = _run_action(request, proposal, action, form.cleaned_data if form else {})
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
-        if form is not None:
-            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    if field in form.fields:
-                        form.add_error(field, errors)
-            proposal = _get_proposal(request.user, pk)
-            return render(
-                request, "proposals/detail.html", _detail_context(request, proposal, bound=form), status=400
-            )
-        return redirect(proposal)
-    messages.success(request, text)
-    return redirect("proposals:detail", pk=pk)
+
+    def render_page(bound=None, status=200):
+        fresh = _get_proposal(request.user, pk)
+        return render(request, "proposals/detail.html", _detail_context(request, fresh, bound), status=status)
+
+    return run_action(
+        request,
+        machine=proposal_machine,
+        obj=proposal,
+        action=action,
+        render_page=render_page,
+        success_url=reverse("proposals:detail", args=[pk]),
+    )
 
 
 @require_POST
@@ -403,17 +271,6 @@ def proposal_pdf(request, pk: int):
 
 
 # --- public opinion --------------------------------------------------------------------------
-OPINION_FORMS = {
-    "compile": forms.CompileForm,
-    "report": forms.ReportForm,
-    "adopt": forms.AdoptForm,
-    "feedback": forms.TextForm,
-    "not_adopt": forms.NoteForm,
-    "check": forms.NoteForm,
-    "instruct": forms.InstructionForm,
-}
-
-
 def opinion_list(request):
     if not permissions.can_view_opinions(request.user):
         raise PermissionDenied("您的角色无权查看社情民意。")
@@ -446,7 +303,7 @@ def opinion_create(request):
             messages.success(request, "社情民意信息已报送。")
             return redirect(opinion)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     elif request.method == "POST":
         messages.error(request, "请检查填写的内容。")
     return render(request, "proposals/opinion_form.html", {"form": form})
@@ -460,16 +317,11 @@ def _get_opinion(user, pk) -> PublicOpinion:
 
 
 def _opinion_context(request, opinion, bound=None):
-    actions = []
-    for t in opinion_machine.available(opinion, request.user):
-        cls = OPINION_FORMS.get(t.action)
-        form = (
-            bound
-            if bound is not None and bound.prefix == t.action
-            else (cls(prefix=t.action) if cls else None)
-        )
-        actions.append((t, form))
-    return {"opinion": opinion, "actions": actions, **selectors.opinion_detail_parts(opinion=opinion)}
+    return {
+        "opinion": opinion,
+        "actions": action_forms(opinion_machine, opinion, request.user, bound),
+        **selectors.opinion_detail_parts(opinion=opinion),
+    }
 
 
 def opinion_detail(request, pk: int):
@@ -480,47 +332,11 @@ def opinion_detail(request, pk: int):
 @require_POST
 def opinion_action(request, pk: int, action: str):
     opinion = _get_opinion(request.user, pk)
-    cls = OPINION_FORMS.get(action)
-    form = cls(request.POST, prefix=action) if cls else None
-    if form is not None and not form.is_valid():
-        messages.error(request, "请检查填写的内容。")
+
+    def render_page(bound=None, status=200):
+        fresh = _get_opinion(request.user, pk)
         return render(
-            request, "proposals/opinion_detail.html", _opinion_context(request, opinion, form), status=400
+            request, "proposals/opinion_detail.html", _opinion_context(request, fresh, bound), status=status
         )
-    data = form.cleaned_data if form else {}
-    o = {"opinion": opinion, "by": request.user}
-    try:
-        if action == "check":
-            services.opinion_check(**o, note=data.get("note", ""))
-        elif action == "compile":
-            services.opinion_compile(**o, number=data["number"])
-        elif action == "report":
-            services.opinion_report(**o, sent_to=data["sent_to"], sent_on=data.get("sent_on"))
-        elif action == "adopt":
-            services.opinion_adopt(**o, level=data["level"], adopted_on=data.get("adopted_on"))
-        elif action == "feedback":
-            services.opinion_feedback(**o, text=data["text"])
-        elif action == "not_adopt":
-            services.opinion_not_adopt(**o, note=data.get("note", ""))
-        elif action == "instruct":
-            services.opinion_instruct(
-                **o,
-                leader=data.get("leader") or request.user,
-                date=data["date"],
-                text=data["text"],
-                leader_title=data.get("leader_title", ""),
-            )
-        else:
-            raise TransitionNotAllowed(f"未知的操作「{action}」")
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
-        if form is not None:
-            return render(
-                request,
-                "proposals/opinion_detail.html",
-                _opinion_context(request, _get_opinion(request.user, pk), form),
-                status=400,
-            )
-        return redirect(opinion)
-    messages.success(request, "操作已完成。")
-    return redirect(opinion)
+
+    return run_action(request, machine=opinion_machine, obj=opinion, action=action, render_page=render_page)
