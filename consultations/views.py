@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param, year_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
@@ -35,15 +36,11 @@ from .workflow import suggestion_machine
 PAGE_SIZE = 30
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int = id_param  # ids in filters and field names: garbage -> None (cppcc/params.py)
 
 
 def _year(request, default: int | None = None) -> int | None:
-    return _int(request.GET.get("year")) or default
+    return year_param(request.GET.get("year"), default)
 
 
 def _staff_only(request):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cppcc.params import year_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
@@ -21,7 +22,7 @@ from members.models import Role
 
 from . import conf, forms, permissions, selectors, services
 from .filters import ProposalFilter
-from .models import Assignment, Attachment, Proposal, PublicOpinion, Reply
+from .models import Assignment, Attachment, OpinionStatus, Proposal, PublicOpinion, Reply
 from .resources import ProposalResource
 from .workflow import opinion_machine, proposal_machine
 
@@ -276,11 +277,11 @@ def opinion_list(request):
         raise PermissionDenied("您的角色无权查看社情民意。")
     qs = selectors.opinion_visible(user=request.user)
     status = request.GET.get("status")
-    if status:
+    if status in OpinionStatus.values:
         qs = qs.filter(status=status)
-    year = request.GET.get("year")
-    if year and year.isdigit():
-        qs = qs.filter(received_on__year=int(year))
+    year = year_param(request.GET.get("year"))
+    if year:
+        qs = qs.filter(received_on__year=year)
     return render(
         request,
         "proposals/opinion_list.html",

@@ -107,6 +107,7 @@ MATRIX: list[Row] = [
     Row("proposals:detail",      "302 200 404 404 404 404 404", args=pk("draft"), case="A's draft"),
     Row("proposals:detail",      "302 200 404 200 404 200 200", args=pk("handled"), case="assigned to unit A"),
     Row("proposals:edit",        "302 200 404 404 404 404 404", args=pk("draft"), case="A's draft",
+        personas={"cosigner": "403 403", "leader_b": "404 404", "clerk": "404 404"},
         post="302 - 404 404 404 404 404", data=lambda w: {"title": "改", "category": w.draft.category_id,
                                                            "body": "改"}),
     Row("proposals:edit",        "302 403 404 403 404 403 403", args=pk("handled"), case="assigned",
@@ -118,6 +119,7 @@ MATRIX: list[Row] = [
         case="approve the reply", post="302 400 404 400 404 - 400",
         data=lambda w: {"approve_reply-note": "通过"}),
     Row("proposals:attachment_upload", "302 405 405 405 405 405 405", args=pk("draft"), case="A's draft",
+        personas={"cosigner": "405 403"},
         post="302 - 404 404 404 404 404", data=lambda w: {"file": pdf_upload()}),
     Row("proposals:attachment_upload", "302 405 405 405 405 405 405", args=pk("handled"), case="assigned",
         post="302 403 404 403 404 403 403", data=lambda w: {"file": pdf_upload()}),
@@ -134,6 +136,17 @@ MATRIX: list[Row] = [
     Row("proposals:opinion_list", "302 200 200 403 403 200 200"),
     Row("proposals:opinion_create", "302 200 200 403 403 200 403", post="302 - - 403 403 - 403",
         data=lambda w: {"title": "越权", "body": "内容"}),
+    # 批示: a leader only in their own name; the second leader supervises nothing here; staff must
+    # name a leader (not themselves)
+    Row("proposals:action",      "302 405 405 405 405 405 405", args=lambda w: [w.handled.pk, "instruct"],
+        case="批示 in another leader's name", post="302 400 404 400 404 - 400",
+        data=lambda w: {"instruct-leader": w.users["leader_b"].pk, "instruct-date": "2020-08-02",
+                        "instruct-text": "代批"},
+        personas={"leader_b": "405 400", "cosigner": "405 404"}),
+    Row("proposals:action",      "302 405 405 405 405 405 405", args=lambda w: [w.handled.pk, "instruct"],
+        case="批示 naming no leader", post="302 400 404 400 404 400 -",
+        data=lambda w: {"instruct-date": "2020-08-02", "instruct-text": "无领导"},
+        personas={"clerk": "405 400", "leader_b": "405 400"}),
     Row("proposals:opinion_detail", "302 200 404 404 404 200 200", args=pk("opinion")),
     Row("proposals:opinion_action", "302 405 405 405 405 405 405", args=lambda w: [w.opinion.pk, "check"],
         post="302 400 404 404 404 - 400", data=lambda w: {"check-note": "通过"}),
@@ -313,6 +326,17 @@ def run_row(world: World, row: Row) -> dict:
                 problems.append(f"POST {problem}")
             if changed := state_diff(before, db_state()):
                 problems.append(f"POST {role}: refused POST changed {changed}")
+    for persona, both in (row.personas or {}).items():
+        get_code, post_code = both.split()
+        client = client_as(world, persona)
+        if problem := check_answer(client.get(url), get_code, persona):
+            problems.append(f"GET {problem}")
+        if post_code != "-":
+            before = db_state()
+            if problem := check_answer(client.post(url, row.data(world) if row.data else {}), post_code, persona):
+                problems.append(f"POST {problem}")
+            if changed := state_diff(before, db_state()):
+                problems.append(f"POST {persona}: refused POST changed {changed}")
     return {"url": url, "observed": observed, "problems": problems}
 
 
