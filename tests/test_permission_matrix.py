@@ -333,7 +333,9 @@ def run_row(world: World, row: Row) -> dict:
             problems.append(f"GET {problem}")
         if post_code != "-":
             before = db_state()
-            if problem := check_answer(client.post(url, row.data(world) if row.data else {}), post_code, persona):
+            if problem := check_answer(
+                client.post(url, row.data(world) if row.data else {}), post_code, persona
+            ):
                 problems.append(f"POST {problem}")
             if changed := state_diff(before, db_state()):
                 problems.append(f"POST {persona}: refused POST changed {changed}")

@@ -170,7 +170,9 @@ def test_progress_report_on_closed_suggestion(staff_user, unit_user, client_for,
     services.suggestion_report(suggestion=assigned, status="implemented", text="已落实", by=unit_user)
     services.suggestion_close(suggestion=assigned, by=staff_user)
     client = client_for(unit_user)
-    response = act(client, assigned, "report_progress", status="in_progress", text="补充进展", date="2020-12-01")
+    response = act(
+        client, assigned, "report_progress", status="in_progress", text="补充进展", date="2020-12-01"
+    )
     assert response.status_code == 400
     assert "当前状态为「已办结」" in response.content.decode()
     assert SuggestionUpdate.objects.count() == 1
@@ -185,7 +187,9 @@ def test_loop_through_views(staff_user, unit_user, leader, client_for):
     act(staff, s, "assign", unit=unit_user.handling_unit_id, due_date="2020-09-30")
     unit = client_for(unit_user)
     assert "反馈落实情况" in unit.get(s.get_absolute_url()).content.decode()
-    response = act(unit, s, "report_progress", status="not_adopted", text="暂不采纳", reason="", date="2020-08-01")
+    response = act(
+        unit, s, "report_progress", status="not_adopted", text="暂不采纳", reason="", date="2020-08-01"
+    )
     assert "未采纳须说明理由。" in response.content.decode()
     assert "暂不采纳" in response.content.decode()  # the form keeps what was typed
     act(unit, s, "report_progress", status="partial", text="部分落实", date="2020-08-01")

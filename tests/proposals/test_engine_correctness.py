@@ -18,7 +18,7 @@ from consultations.models import Review
 from cppcc.workflow import TransitionNotAllowed
 from members.models import Instruction, Notification
 from proposals import services
-from proposals.models import Attachment, Proposal, Rating
+from proposals.models import Attachment, Proposal, Rating, RejectReason
 from tests import factories as f
 from tests.security.world import pdf_upload
 
@@ -242,3 +242,49 @@ def test_closing_with_a_pending_review_needs_confirmation(staff_user):
     with pytest.raises(ValidationError, match="有待开展的回头看"):
         cs.suggestion_close(suggestion=s, by=staff_user)
     assert cs.suggestion_close(suggestion=s, by=staff_user, confirm=True).status == "closed"
+
+
+# --- one definition per rule ---------------------------------------------------------------------
+def test_the_accepted_figure_opens_exactly_the_accepted_proposals(flow, staff_user):
+    from urllib.parse import urlsplit
+
+    from django.http import QueryDict
+
+    from proposals.filters import ProposalFilter
+    from reports.figures import FigureBook
+
+    accepted = flow.to("accepted")
+    rejected = flow.to("submitted")
+    services.proposal_reject(proposal=rejected, by=flow.staff, reason=RejectReason.objects.first())
+    merged = flow.to("submitted")
+    services.proposal_merge(proposal=merged, into=accepted, by=flow.staff)
+    url = FigureBook(accepted.year)["proposals.accepted"].url
+    query = QueryDict(urlsplit(url).query)
+    shown = set(ProposalFilter(query, queryset=Proposal.objects.all()).qs.values_list("pk", flat=True))
+    assert shown == {accepted.pk}
+
+
+def test_overdue_is_one_rule_for_lists_rows_and_figures(flow):
+    from proposals.models import overdue_q
+
+    p = flow.to("assigned")
+    today = timezone.localdate()
+    Proposal.objects.filter(pk=p.pk).update(due_on=today - dt.timedelta(days=1))
+    p.refresh_from_db()
+    assert p.is_overdue and Proposal.objects.overdue().filter(pk=p.pk).exists()
+    Proposal.objects.filter(pk=p.pk).update(due_on=today)  # due today is not yet overdue
+    p.refresh_from_db()
+    assert not p.is_overdue and not Proposal.objects.filter(overdue_q()).filter(pk=p.pk).exists()
+
+
+def test_a_self_report_returned_twice_in_a_day_is_two_notices(staff_user, django_capture_on_commit_callbacks):
+    from members import services as ms
+    from members.models import SelfReport
+
+    member = f.MemberFactory()
+    report = ms.self_report_save(member=member, year=2020, text="履职情况", by=member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        for note in ("请补充调研情况", "请补充提案情况"):
+            ms.self_report_submit(report=report, by=member.user)
+            ms.self_report_return(report=SelfReport.objects.get(pk=report.pk), by=staff_user, note=note)
+    assert Notification.objects.filter(recipient=member.user, kind="self_report").count() == 2
