@@ -26,11 +26,11 @@ def test_staff_record_a_review_through_the_page(page, login, shot):
     page.get_by_label("回头看计划日期").fill(today.isoformat())
     page.get_by_role("button", name="安排回头看").click()
     expect(page.get_by_text("回头看已安排。")).to_be_visible()
-    expect(page.get_by_text("待开展")).to_be_visible()
+    expect(page.get_by_text("待开展", exact=True)).to_be_visible()
 
     # 办结 now is refused with the reason, and offered with an explicit confirmation
     page.get_by_role("button", name="办结", exact=True).click()
-    expect(page.get_by_text("有待开展的回头看").first).to_be_visible()
+    expect(page.locator(".alert-danger", has_text="有待开展的回头看").first).to_be_visible()
 
     page.get_by_label("完成日期").fill(today.isoformat())
     page.get_by_label("回头看情况").fill("直营中心运营良好,商户满意度高")
