@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from cppcc.uploads import validate_upload
+from cppcc.workflow import ObjectForm
 from members.models import HandlingUnit, Member, Role, SpecialCommittee, User
 
-from .models import Activity, ActivityDocument, ActivityKind, Invitation, Outcome, PlanTopic
+from .models import Activity, ActivityDocument, ActivityKind, Invitation, Outcome, PlanTopic, Review
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -139,15 +140,34 @@ class ReviewScheduleForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
-class ReviewRecordForm(forms.Form):
-    review = forms.IntegerField(widget=forms.HiddenInput)
+class ReviewRecordForm(ObjectForm, forms.Form):
+    """Which open 回头看 is recorded is a visible choice of this suggestion's open ones (not a
+    hidden input the page writes beside the form's own)."""
+
+    review = forms.ModelChoiceField(
+        label="回头看安排",
+        queryset=Review.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "这次回头看已记录或不存在,请刷新页面。"},
+    )
     done_date = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
     findings = forms.CharField(label="回头看情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.obj is not None:
+            self.fields["review"].queryset = Review.objects.filter(
+                suggestion=self.obj, done_date__isnull=True
+            ).order_by("planned_date", "pk")
+        self.fields["review"].label_from_instance = lambda r: f"计划 {r.planned_date:%Y-%m-%d}"
 
 
 class InstructionForm(forms.Form):
     leader = forms.ModelChoiceField(
-        label="批示领导", queryset=User.objects.filter(role=Role.LEADER, is_active=True)
+        label="批示领导",
+        queryset=User.objects.filter(role=Role.LEADER, is_active=True),
+        required=False,
+        help_text="领导本人批示时可不选。",
     )
     leader_title = forms.CharField(label="领导职务", required=False, max_length=100)
     date = forms.DateField(label="批示日期", widget=DATE, initial=timezone.localdate)
@@ -156,6 +176,22 @@ class InstructionForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(NoteForm):
+    confirm = forms.BooleanField(
+        label="回头看尚未开展或落实仍在推进中,确认仍要办结",
+        required=False,
+        help_text="有待开展的回头看、或落实情况为“推进中”时,须勾选此项才能办结。",
+    )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label="重新办理理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写重新办理的理由。"},
+    )
 
 
 class PlanTopicForm(forms.ModelForm):

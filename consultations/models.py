@@ -1,11 +1,16 @@
 """Consultation and oversight activities (请你来协商, 视察, 调研, 民主监督 …), the annual plan of
 topics, invitations and attendance, outcome documents, and the closed loop of each suggestion."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from cppcc.workflow import TimelineEvent
 
 
 class Category(models.TextChoices):
@@ -326,6 +331,21 @@ class Outcome(models.TextChoices):
     NOT_ADOPTED = "not_adopted", "未采纳"
 
 
+# waiting for the responsible unit's report (交办 or 推进中)
+AWAITING_REPORT = (SuggestionStatus.ASSIGNED, SuggestionStatus.IN_PROGRESS)
+
+
+def suggestion_overdue_q(today: dt.date | None = None) -> Q:
+    """The one definition of an overdue suggestion: waiting for the unit's report past its
+    feedback date. The board filter, its figures, the tracking report and the reminders use it."""
+    return Q(status__in=AWAITING_REPORT, due_date__lt=today or timezone.localdate())
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def overdue(self, today: dt.date | None = None):
+        return self.filter(suggestion_overdue_q(today))
+
+
 class Suggestion(models.Model):
     activity = models.ForeignKey(
         Activity, verbose_name="活动", on_delete=models.PROTECT, related_name="suggestions"
@@ -353,6 +373,8 @@ class Suggestion(models.Model):
     assigned_at = models.DateField("交办日期", null=True, blank=True)
     closed_at = models.DateField("办结日期", null=True, blank=True)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "协商建议"
@@ -422,30 +444,17 @@ class Review(models.Model):
         return f"回头看 {self.planned_date}"
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(TimelineEvent):
     """The timeline of a suggestion: one row per workflow action."""
 
+    states = SuggestionStatus
     suggestion = models.ForeignKey(
         Suggestion, verbose_name="建议", on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField("操作代码", max_length=30)
-    label = models.CharField("操作", max_length=50)
-    from_state = models.CharField("原状态", max_length=20, choices=SuggestionStatus.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=SuggestionStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = "建议办理记录"
         verbose_name_plural = "建议办理记录"
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.label} {self.created_at:%Y-%m-%d}"

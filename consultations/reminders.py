@@ -13,9 +13,16 @@ from django.db.models import Count, Exists, OuterRef, Q
 from cppcc.jobs import Notice, deadline_stage, deliver, staff_users, unit_users_by_unit
 from members.models import Instruction
 
-from .models import Activity, Invitation, Review, Suggestion, SuggestionStatus, SuggestionUpdate
+from .models import (
+    AWAITING_REPORT,
+    Activity,
+    Invitation,
+    Review,
+    Suggestion,
+    SuggestionStatus,
+    SuggestionUpdate,
+)
 
-AWAITING_REPORT = (SuggestionStatus.ASSIGNED, SuggestionStatus.IN_PROGRESS)
 OPEN = (
     SuggestionStatus.PENDING,
     SuggestionStatus.ASSIGNED,
@@ -79,7 +86,8 @@ def suggestion_report_scan(*, today: dt.date) -> int:
     every = max(settings.JOBS_OVERDUE_REPEAT_EVERY_DAYS, 1)
     reported = SuggestionUpdate.objects.filter(suggestion=OuterRef("pk"), date__gte=OuterRef("assigned_at"))
     suggestions = list(
-        Suggestion.objects.filter(status__in=AWAITING_REPORT, due_date__lt=today, unit__isnull=False)
+        Suggestion.objects.overdue(today)
+        .filter(unit__isnull=False)
         .exclude(Exists(reported))
         .select_related("activity", "unit")
         .order_by("due_date", "pk")

@@ -16,6 +16,7 @@ from members.models import Instruction, User
 from . import permissions
 from .defaults import COME_CONSULT, INSPECTION, OVERSIGHT, RESEARCH
 from .models import (
+    AWAITING_REPORT,
     Activity,
     ActivityDocument,
     Category,
@@ -25,11 +26,12 @@ from .models import (
     Suggestion,
     SuggestionStatus,
     SuggestionUpdate,
+    suggestion_overdue_q,
 )
 
 S = SuggestionStatus
 OPEN_STATES = (S.PENDING, S.ASSIGNED, S.IN_PROGRESS, S.IMPLEMENTED, S.PARTIAL, S.NOT_ADOPTED)
-WAITING_FOR_UNIT = (S.ASSIGNED, S.IN_PROGRESS)
+WAITING_FOR_UNIT = AWAITING_REPORT
 ADVANCED_Q = Q(status__in=(S.IN_PROGRESS, S.IMPLEMENTED, S.PARTIAL)) | Q(
     status=S.CLOSED, outcome__in=("implemented", "partial")
 )
@@ -190,7 +192,7 @@ def suggestion_board(
     if unit:
         qs = qs.filter(unit_id=unit)
     if overdue:
-        qs = qs.filter(status__in=WAITING_FOR_UNIT, due_date__lt=timezone.localdate())
+        qs = qs.overdue()
     if quick:
         qs = qs.filter(landed_quickly=True)
     if q:
@@ -331,7 +333,7 @@ def suggestion_stats(*, year: int) -> dict:
             open=Count("id", filter=Q(status__in=OPEN_STATES)),
             closed=Count("id", filter=Q(status=S.CLOSED)),
             instructed=Count("id", filter=Q(has_instruction=True)),
-            overdue=Count("id", filter=Q(status__in=WAITING_FOR_UNIT, due_date__lt=today)),
+            overdue=Count("id", filter=suggestion_overdue_q(today)),
         )
     )
 
@@ -399,7 +401,7 @@ def suggestion_stats_years(*, years: list[int]) -> dict[int, dict]:
         "open": Count("id", filter=Q(status__in=OPEN_STATES)),
         "closed": Count("id", filter=Q(status=S.CLOSED)),
         "instructed": Count("id", filter=Q(has_instruction=True)),
-        "overdue": Count("id", filter=Q(status__in=WAITING_FOR_UNIT, due_date__lt=today)),
+        "overdue": Count("id", filter=suggestion_overdue_q(today)),
     }
     rows = {
         r.pop("y"): r

@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from members.models import HandlingUnit, Instruction, Member, Role, User
+from members.models import HandlingUnit, Instruction, Member, User
+from members.permissions import instruction_leader
 from members.selectors import staff_users, unit_users
 from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
 
+from . import permissions
 from .models import (
     Activity,
     ActivityDocument,
@@ -36,22 +38,17 @@ ATTENDANCE_DUTY_KIND = {
 }
 
 
-def _record_event(*, obj, action, label, from_state, to_state, by, note):
-    SuggestionEvent.objects.create(
-        suggestion=obj,
-        action=action,
-        label=label,
-        from_state=from_state,
-        to_state=to_state,
-        actor=by,
-        note=note,
-    )
+def _fire(
+    suggestion: Suggestion, action: str, by: User, note: str = "", changes=None, **kwargs
+) -> Suggestion:
+    return suggestion_machine.fire(obj=suggestion, action=action, by=by, note=note, changes=changes, **kwargs)
 
 
-def _fire(suggestion: Suggestion, action: str, by: User, note: str = "", changes=None) -> Suggestion:
-    return suggestion_machine.fire(
-        obj=suggestion, action=action, by=by, note=note, changes=changes, record_event=_record_event
-    )
+def _require_manager(by: User) -> None:
+    """Writes of the plan, activities and their records are for committee staff (checked here
+    too, not only in the views)."""
+    if not permissions.can_manage_activities(by):
+        raise PermissionDenied("只有政协机关工作人员可以进行此操作。")
 
 
 # --- annual plan -----------------------------------------------------------------------------
@@ -69,6 +66,7 @@ def plan_topic_add(
     planned_month: int | None = None,
     note: str = "",
 ) -> PlanTopic:
+    _require_manager(by)
     if not title.strip():
         raise ValidationError("请填写议题。")
     if source not in PlanTopic.Source.values:
@@ -91,6 +89,7 @@ def plan_topic_add(
 @transaction.atomic
 def plan_topic_approve(*, topic: PlanTopic, lead_committee, planned_month: int, by: User) -> PlanTopic:
     """List a gathered topic in the year's plan with its lead committee and month (主席会议 decision)."""
+    _require_manager(by)
     if lead_committee is None:
         raise ValidationError("列入计划须指定牵头专委会。")
     if not planned_month or not 1 <= planned_month <= 12:
@@ -143,6 +142,7 @@ def activity_create(
     members: Iterable[Member] = (),
     guests: Sequence[tuple[str, str]] = (),
 ) -> Activity:
+    _require_manager(by)
     if not (topic or "").strip():
         raise ValidationError("请填写活动主题。")
     if date is None:
@@ -180,6 +180,7 @@ def activity_create(
 @transaction.atomic
 def activity_invite(*, activity: Activity, members: Iterable[Member], by: User) -> list[Invitation]:
     """Invite members (already invited ones are skipped) and tell each of them."""
+    _require_manager(by)
     members = list(members)
     already = set(activity.invitations.filter(member__in=members).values_list("member_id", flat=True))
     new = [Invitation(activity=activity, member=m) for m in members if m.pk not in already]
@@ -226,6 +227,7 @@ def invitation_respond(
 def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User) -> int:
     """Record attendance for the whole invitation list at once and keep the duty record in step:
     a changed mark withdraws the old duty event and records the new one. Returns rows changed."""
+    _require_manager(by)
     invitations = {
         i.pk: i
         for i in Invitation.objects.select_for_update().filter(activity=activity).select_related("member")
@@ -266,6 +268,7 @@ def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User)
 def activity_document_add(
     *, activity: Activity, kind: str, title: str, date: dt.date, by: User, file=None
 ) -> ActivityDocument:
+    _require_manager(by)
     if kind not in ActivityDocument.Kind.values:
         raise ValidationError("请选择文件类型。")
     if not title.strip():
@@ -286,6 +289,7 @@ def suggestion_add(
     due_date: dt.date | None = None,
 ) -> Suggestion:
     """Record one suggestion of an activity; with a unit it is assigned at once."""
+    _require_manager(by)
     if not text.strip():
         raise ValidationError("请填写建议内容。")
     number = (activity.suggestions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -304,6 +308,7 @@ def suggestion_add(
 
 
 def _notify_assigned(suggestion: Suggestion, unit: HandlingUnit) -> None:
+    event = suggestion.last_event
     for user in unit_users([unit.pk]):
         notify_on_commit(
             recipient=user,
@@ -314,6 +319,7 @@ def _notify_assigned(suggestion: Suggestion, unit: HandlingUnit) -> None:
             else "请及时反馈落实情况。",
             target=suggestion,
             stage=f"unit-{unit.pk}",
+            event=event,
         )
 
 
@@ -325,6 +331,7 @@ def suggestion_assign(
         raise ValidationError("请选择责任单位。")
     if due_date is None:
         raise ValidationError("请填写反馈期限。")
+    suggestion = suggestion_machine.lock(suggestion)
     action = "assign" if suggestion.status == "pending" else "reassign"
     suggestion = _fire(
         suggestion,
@@ -378,7 +385,7 @@ def suggestion_report(
             title=f"单位反馈:{suggestion.text[:40]}",
             text=f"落实情况:{update.get_status_display()}",
             target=suggestion,
-            stage=f"update-{update.pk}",
+            event=suggestion.last_event,
         )
     return update
 
@@ -398,18 +405,27 @@ def review_schedule(*, suggestion: Suggestion, planned_date: dt.date, by: User, 
                 text=f"政协将于{planned_date:%Y年%m月%d日}对该建议落实情况开展回头看。",
                 target=suggestion,
                 stage=f"review-{review.pk}",
+                event=suggestion.last_event,
             )
     return review
 
 
 @transaction.atomic
-def review_record(*, review: Review, done_date: dt.date, findings: str, by: User) -> Review:
+def review_record(
+    *, review: Review, done_date: dt.date, findings: str, by: User, suggestion: Suggestion | None = None
+) -> Review:
+    """Record what a 回头看 found; given `suggestion`, the review must be one of its own."""
     if not findings.strip():
-        raise ValidationError("请填写回头看情况。")
+        raise ValidationError({"findings": "请填写回头看情况。"})
     if done_date is None:
-        raise ValidationError("请填写完成日期。")
-    review = Review.objects.select_for_update().get(pk=review.pk)
-    _fire(review.suggestion, "record_review", by, note=findings.strip()[:200])
+        raise ValidationError({"done_date": "请填写完成日期。"})
+    locked = suggestion_machine.lock(suggestion or review.suggestion, "record_review", by)
+    review = Review.objects.select_for_update().filter(pk=review.pk, suggestion=locked).first()
+    if review is None:
+        raise ValidationError({"review": "回头看记录不存在。"})
+    if review.done_date is not None:
+        raise ValidationError({"review": "这次回头看已经记录过了,请刷新页面。"})
+    fired = _fire(locked, "record_review", by, note=findings.strip()[:200])
     review.done_date = done_date
     review.findings = findings.strip()
     review.save(update_fields=["done_date", "findings"])
@@ -423,17 +439,23 @@ def review_record(*, review: Review, done_date: dt.date, findings: str, by: User
                 text=review.findings[:200],
                 target=suggestion,
                 stage=f"review-{review.pk}",
+                event=fired.last_event,
             )
     return review
 
 
 @transaction.atomic
 def suggestion_instruct(
-    *, suggestion: Suggestion, leader: User, date: dt.date, text: str, by: User, leader_title: str = ""
+    *,
+    suggestion: Suggestion,
+    date: dt.date,
+    text: str,
+    by: User,
+    leader: User | None = None,
+    leader_title: str = "",
 ) -> Instruction:
     """Record a leader's 批示 on a suggestion and tell staff and the responsible unit."""
-    if leader is None or leader.role != Role.LEADER:
-        raise ValidationError("请选择作出批示的领导。")
+    leader = instruction_leader(by, leader)
     if not text.strip():
         raise ValidationError("批示内容不能为空。")
     suggestion = _fire(suggestion, "instruct", by, note=text.strip()[:200])
@@ -452,7 +474,7 @@ def suggestion_instruct(
             title=f"领导批示:{suggestion.text[:40]}",
             text=f"{leader.display_name}:{instruction.text[:200]}",
             target=suggestion,
-            stage=f"instruction-{instruction.pk}",
+            event=instruction,
         )
     return instruction
 
@@ -461,16 +483,43 @@ def suggestion_instruct(
 def suggestion_mark_quick(*, suggestion: Suggestion, by: User, value: bool = True) -> Suggestion:
     return _fire(
         suggestion,
-        "mark_quick",
+        "mark_quick" if value else "unmark_quick",
         by,
         note="标记为快速落地" if value else "取消快速落地标记",
         changes={"landed_quickly": value},
     )
 
 
+def close_warning(suggestion: Suggestion) -> str:
+    """Why closing now may be premature (empty: nothing to warn about)."""
+    reasons = []
+    if suggestion.reviews.filter(done_date__isnull=True).exists():
+        reasons.append("有待开展的回头看")
+    if suggestion.outcome == "in_progress":
+        reasons.append("落实情况仍为“推进中”")
+    if not reasons:
+        return ""
+    return f"该建议{'、'.join(reasons)},办结前请先记录回头看或单位反馈;如确需办结,请勾选确认后再提交。"
+
+
+def _close_guard(suggestion, by, data) -> str | None:
+    return None if data.get("confirm") else (close_warning(suggestion) or None)
+
+
 @transaction.atomic
-def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Suggestion:
-    suggestion = _fire(suggestion, "close", by, note=note, changes={"closed_at": timezone.localdate()})
+def suggestion_close(
+    *, suggestion: Suggestion, by: User, note: str = "", confirm: bool = False
+) -> Suggestion:
+    """办结. While a 回头看 is 待开展 or the outcome is 推进中 this is refused unless `confirm`."""
+    suggestion = _fire(
+        suggestion,
+        "close",
+        by,
+        note=note,
+        changes={"closed_at": timezone.localdate()},
+        guards=[_close_guard],
+        data={"confirm": confirm},
+    )
     if suggestion.unit_id:
         for user in unit_users([suggestion.unit_id]):
             notify_on_commit(
@@ -478,6 +527,7 @@ def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Sug
                 kind="suggestion_closed",
                 title=f"协商建议已办结:{suggestion}",
                 target=suggestion,
+                event=suggestion.last_event,
             )
     return suggestion
 

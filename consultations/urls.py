@@ -20,11 +20,6 @@ urlpatterns = [
     path("suggestions/", views.board, name="board"),
     path("suggestions/report/", views.tracking_report, name="tracking_report"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
-    path("suggestions/<int:pk>/assign/", views.suggestion_assign, name="suggestion_assign"),
-    path("suggestions/<int:pk>/report/", views.suggestion_report, name="suggestion_report"),
-    path("suggestions/<int:pk>/review/", views.review_schedule, name="review_schedule"),
-    path("suggestions/<int:pk>/review/record/", views.review_record, name="review_record"),
-    path("suggestions/<int:pk>/instruct/", views.suggestion_instruct, name="suggestion_instruct"),
-    path("suggestions/<int:pk>/<slug:action>/", views.suggestion_action, name="suggestion_action"),
+    path("suggestions/<int:pk>/do/<slug:action>/", views.suggestion_action, name="suggestion_action"),
     path("updates/<int:pk>/attachment/", views.update_attachment, name="update_attachment"),
 ]

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param, year_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import action_forms, error_text, run_action
 from members.models import HandlingUnit, SpecialCommittee
 
 from . import forms, permissions, selectors, services
@@ -25,7 +27,6 @@ from .models import (
     ActivityKind,
     Invitation,
     PlanTopic,
-    Review,
     Suggestion,
     SuggestionStatus,
     SuggestionUpdate,
@@ -35,21 +36,11 @@ from .workflow import suggestion_machine
 PAGE_SIZE = 30
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return ";".join(exc.messages)
-    return str(exc)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int = id_param  # ids in filters and field names: garbage -> None (cppcc/params.py)
 
 
 def _year(request, default: int | None = None) -> int | None:
-    return _int(request.GET.get("year")) or default
+    return year_param(request.GET.get("year"), default)
 
 
 def _staff_only(request):
@@ -128,7 +119,7 @@ def activity_create(request):
             try:
                 activity = services.activity_create(by=request.user, **data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"活动已创建,已向 {activity.invitations.count()} 位委员发出邀请。")
                 return redirect(activity)
@@ -163,7 +154,7 @@ def invitation_respond(request, pk: int):
         try:
             services.invitation_respond(invitation=invitation, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             return activity_detail(request, pk, respond_form=form)
         messages.success(request, "答复已提交。")
         return redirect(activity)
@@ -192,7 +183,7 @@ def attendance(request, pk: int):
                 raise ValidationError("出勤名单中有无效的人员,请刷新页面后重新登记。")
             changed = services.attendance_record(activity=activity, marks=marks, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"出勤已登记(更新 {changed} 人)。")
             return redirect(activity)
@@ -213,7 +204,7 @@ def document_add(request, pk: int):
         try:
             services.activity_document_add(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "成果文件已保存。")
             return redirect(activity)
@@ -238,7 +229,7 @@ def suggestion_add(request, pk: int):
         try:
             suggestion = services.suggestion_add(activity=activity, by=request.user, **form.cleaned_data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"建议已录入(第{suggestion.number}条)。")
             return redirect(activity)
@@ -258,138 +249,41 @@ def _suggestion_or_404(request, pk: int) -> Suggestion:
     return suggestion
 
 
-def suggestion_detail(request, pk: int, **bound_forms):
-    suggestion = _suggestion_or_404(request, pk)
+def _suggestion_page(request, suggestion, bound=None, status=200):
     selectors.decorate_suggestions([suggestion])
     user = request.user
-    can = {t.action: True for t in suggestion_machine.available(suggestion, user)}
     reviews = list(selectors.suggestion_reviews(suggestion=suggestion))
     context = {
         "suggestion": suggestion,
         "activity": suggestion.activity,
-        "can": can,
+        "can": {t.action: True for t in suggestion_machine.available(suggestion, user)},
+        "actions": action_forms(suggestion_machine, suggestion, user, bound),
+        "close_warning": services.close_warning(suggestion)
+        if suggestion_machine.can(suggestion, "close", user)
+        else "",
         "events": list(selectors.suggestion_timeline(suggestion=suggestion)),
         "updates": list(selectors.suggestion_updates(suggestion=suggestion)),
         "reviews": reviews,
-        "open_reviews": [r for r in reviews if r.done_date is None],
         "instructions": selectors.suggestion_instructions(suggestion=suggestion),
-        "assign_form": bound_forms.get("assign_form")
-        or forms.AssignForm(initial={"unit": suggestion.unit_id, "due_date": suggestion.due_date}),
-        "report_form": bound_forms.get("report_form") or forms.ReportForm(),
-        "schedule_form": bound_forms.get("schedule_form") or forms.ReviewScheduleForm(),
-        "record_form": bound_forms.get("record_form") or forms.ReviewRecordForm(),
-        "instruction_form": bound_forms.get("instruction_form")
-        or forms.InstructionForm(initial={"leader": user.pk if user.role == "leader" else None}),
-        "note_form": forms.NoteForm(),
     }
-    return render(request, "consultations/suggestion_detail.html", context)
+    return render(request, "consultations/suggestion_detail.html", context, status=status)
 
 
-def _suggestion_post(request, pk, form_name, form, call, success):
-    """Shared POST handling: validate the form, call the service, report the Chinese message."""
-    suggestion = _suggestion_or_404(request, pk)
-    if form.is_valid():
-        try:
-            call(suggestion, form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed, ValueError) as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, success)
-            return redirect(suggestion)
-    else:
-        messages.error(request, "请检查标记的字段。")
-    return suggestion_detail(request, pk, **{form_name: form})
-
-
-@require_POST
-def suggestion_assign(request, pk: int):
-    return _suggestion_post(
-        request,
-        pk,
-        "assign_form",
-        forms.AssignForm(request.POST),
-        lambda s, d: services.suggestion_assign(suggestion=s, by=request.user, **d),
-        "已交办。",
-    )
-
-
-@require_POST
-def suggestion_report(request, pk: int):
-    return _suggestion_post(
-        request,
-        pk,
-        "report_form",
-        forms.ReportForm(request.POST, request.FILES),
-        lambda s, d: services.suggestion_report(suggestion=s, by=request.user, **d),
-        "落实情况已反馈。",
-    )
-
-
-@require_POST
-def review_schedule(request, pk: int):
-    return _suggestion_post(
-        request,
-        pk,
-        "schedule_form",
-        forms.ReviewScheduleForm(request.POST),
-        lambda s, d: services.review_schedule(suggestion=s, by=request.user, **d),
-        "回头看已安排。",
-    )
-
-
-@require_POST
-def review_record(request, pk: int):
-    def call(suggestion, data):
-        review = Review.objects.filter(pk=data["review"], suggestion=suggestion).first()
-        if review is None:
-            raise ValidationError("回头看记录不存在。")
-        services.review_record(
-            review=review, done_date=data["done_date"], findings=data["findings"], by=request.user
-        )
-
-    return _suggestion_post(
-        request, pk, "record_form", forms.ReviewRecordForm(request.POST), call, "回头看情况已记录。"
-    )
-
-
-@require_POST
-def suggestion_instruct(request, pk: int):
-    def call(suggestion, data):
-        if request.user.role == "leader" and data["leader"].pk != request.user.pk:
-            raise ValidationError("领导只能录入本人的批示。")
-        services.suggestion_instruct(suggestion=suggestion, by=request.user, **data)
-
-    return _suggestion_post(
-        request, pk, "instruction_form", forms.InstructionForm(request.POST), call, "批示已录入。"
-    )
-
-
-SIMPLE_ACTIONS = {
-    "close": (lambda s, u, n: services.suggestion_close(suggestion=s, by=u, note=n), "已办结。"),
-    "reopen": (lambda s, u, n: services.suggestion_reopen(suggestion=s, by=u, note=n), "已重新办理。"),
-    "mark_quick": (
-        lambda s, u, n: services.suggestion_mark_quick(suggestion=s, by=u, value=True),
-        "已标记快速落地。",
-    ),
-    "unmark_quick": (
-        lambda s, u, n: services.suggestion_mark_quick(suggestion=s, by=u, value=False),
-        "已取消快速落地标记。",
-    ),
-}
+def suggestion_detail(request, pk: int):
+    return _suggestion_page(request, _suggestion_or_404(request, pk))
 
 
 @require_POST
 def suggestion_action(request, pk: int, action: str):
-    if action not in SIMPLE_ACTIONS:
-        raise Http404
-    call, success = SIMPLE_ACTIONS[action]
-    return _suggestion_post(
-        request,
-        pk,
-        "note_form",
-        forms.NoteForm(request.POST),
-        lambda s, d: call(s, request.user, d["note"]),
-        success,
+    """Every action on a suggestion: its form, service and message are rows of
+    consultations/workflow.py."""
+    suggestion = _suggestion_or_404(request, pk)
+
+    def render_page(bound=None, status=200):
+        return _suggestion_page(request, _suggestion_or_404(request, pk), bound, status)
+
+    return run_action(
+        request, machine=suggestion_machine, obj=suggestion, action=action, render_page=render_page
     )
 
 
@@ -527,7 +421,7 @@ def plan_topic_add(request):
         try:
             services.plan_topic_add(year=year, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "议题已录入。")
             return redirect(f"{reverse('consultations:plan')}?year={year}")
@@ -545,7 +439,7 @@ def plan_topic_approve(request, pk: int):
         try:
             services.plan_topic_approve(topic=topic, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "议题已列入年度计划。")
     else:

@@ -44,3 +44,18 @@ def can_review_self_reports(user: User) -> bool:
 
 def can_view_self_report(user: User, report) -> bool:
     return can_view_scores(user) or can_view_duty_record(user, report.member)
+
+
+def instruction_leader(user: User, leader: User | None) -> User:
+    """Whose 批示 `user` may record: a leader only their own (choosing no one means themselves;
+    naming another leader is refused); staff record a leader's 批示 on their behalf and must name
+    that leader. The one home of this rule: every *_instruct service calls it."""
+    from django.core.exceptions import ValidationError
+
+    if user.is_authenticated and user.role == Role.LEADER and not is_staff(user):
+        if leader is not None and leader.pk != user.pk:
+            raise ValidationError({"leader": "领导只能录入本人的批示。"})
+        return user
+    if leader is None or leader.role != Role.LEADER or not leader.is_active:
+        raise ValidationError({"leader": "请选择作出批示的领导。"})
+    return leader

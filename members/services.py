@@ -235,8 +235,8 @@ def duty_event_delete(*, event: DutyEvent, by: User) -> None:
 
 
 # --- self-reports (述职) ---------------------------------------------------------------------------
-def _self_report_event(*, obj, action, label, from_state, to_state, by, note) -> None:
-    SelfReportEvent.objects.create(
+def _self_report_event(*, obj, action, label, from_state, to_state, by, note) -> SelfReportEvent:
+    return SelfReportEvent.objects.create(
         report=obj, action=action, label=label, from_state=from_state, to_state=to_state, by=by, note=note
     )
 
@@ -311,7 +311,13 @@ def _self_report_notify(*, report: SelfReport, title: str, text: str) -> None:
     user = Member.objects.select_related("user").get(pk=report.member_id).user
     if user is not None:
         notify_on_commit(
-            recipient=user, kind="self_report", title=title, text=text, target=report, stage=report.status
+            recipient=user,
+            kind="self_report",
+            title=title,
+            text=text,
+            target=report,
+            stage=report.status,
+            event=getattr(report, "last_event", None),  # returned twice in a day: two notices
         )
 
 

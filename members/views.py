@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_list, year_or_404, year_param
 from cppcc.workflow import TransitionNotAllowed
 
 from . import conf, permissions, selectors, services
@@ -42,7 +43,7 @@ def notification_inbox(request):
 
 @require_POST
 def notification_read(request):
-    ids = request.POST.getlist("ids") or None
+    ids = id_list(request.POST.getlist("ids")) if "ids" in request.POST else None
     count = services.notification_mark_read(user=request.user, notification_ids=ids)
     messages.success(request, f"已将 {count} 条消息标记为已读。")
     return redirect("members:notifications")
@@ -110,11 +111,7 @@ def member_detail(request, pk: int):
 
 # --- helpers ---------------------------------------------------------------------------------
 def _year(request, default: int | None = None) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default or timezone.localdate().year
-    return year if 2000 <= year <= 2100 else (default or timezone.localdate().year)
+    return year_param(request.GET.get("year"), default or timezone.localdate().year)
 
 
 def _year_choices(selected: int) -> list[int]:
@@ -222,12 +219,14 @@ def my_duty(request):
 
 
 def duty_file_print(request, pk: int, year: int):
+    year = year_or_404(year)
     member = get_object_or_404(Member.objects.select_related("sector", "work_committee", "village"), pk=pk)
     _require(permissions.can_view_duty_record(request.user, member), "您只能查看本人的履职档案。")
     return render(request, "members/duty_file.html", {**_duty_context(member, year), "printable": True})
 
 
 def duty_file_pdf(request, pk: int, year: int):
+    year = year_or_404(year)
     member = get_object_or_404(Member.objects.select_related("sector", "work_committee", "village"), pk=pk)
     _require(permissions.can_view_duty_record(request.user, member), "您只能查看本人的履职档案。")
     html = render_to_string(

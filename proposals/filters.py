@@ -3,11 +3,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
+from cppcc.params import id_param, year_param
 from members.models import HandlingUnit, Plenary
 
-from .models import OPEN_HANDLING_STATES, Category, Proposal, ProposalStatus
+from .models import Category, Proposal, ProposalStatus, accepted_q, overdue_q
 
 
 def flag_widget() -> forms.Select:
@@ -29,6 +29,7 @@ class ProposalFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label="超期未答复", method="filter_flag", widget=flag_widget())
     adopted = django_filters.BooleanFilter(label="被采纳(A/B类)", method="filter_flag", widget=flag_widget())
     replied = django_filters.BooleanFilter(label="已答复", method="filter_flag", widget=flag_widget())
+    accepted = django_filters.BooleanFilter(label="已立案", method="filter_flag", widget=flag_widget())
     q = django_filters.CharFilter(label="关键词", method="filter_q")
 
     class Meta:
@@ -38,7 +39,13 @@ class ProposalFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
             data = data.copy()
-            for flag in ("key", "overdue", "adopted", "replied"):
+            # numbers and ids that cannot be ours (garbage, 20 digits) are ignored, not sent to SQL
+            if "year" in data and year_param(data.get("year")) is None:
+                del data["year"]
+            for name in ("plenary", "category", "unit", "proposer"):
+                if name in data and id_param(data.get(name)) is None:
+                    del data[name]
+            for flag in ("key", "overdue", "adopted", "replied", "accepted"):
                 if data.get(flag) in ("1", "true"):
                     data[flag] = "True"
                 elif data.get(flag) in ("0", "false"):
@@ -58,7 +65,8 @@ class ProposalFilter(django_filters.FilterSet):
             return qs
         cond = {
             "key": Q(is_key=True),
-            "overdue": Q(status__in=OPEN_HANDLING_STATES, due_on__lt=timezone.localdate()),
+            "accepted": accepted_q(),
+            "overdue": overdue_q(),
             "adopted": Q(number__isnull=False, replied_on__isnull=False, reply_class__adopted=True),
             "replied": Q(number__isnull=False, replied_on__isnull=False),
         }[name]

@@ -99,7 +99,29 @@ class RejectForm(NoteForm):
 
 
 class MergeForm(NoteForm):
-    into = forms.IntegerField(label="主提案编号(ID)", error_messages={"required": "请选择主提案。"})
+    into = forms.IntegerField(
+        label="主提案编号(ID)",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": "请选择主提案。", "invalid": "请填写主提案的编号(数字)。"},
+    )
+
+    def clean_into(self):
+        into = Proposal.objects.filter(pk=self.cleaned_data["into"]).first()
+        if into is None:
+            raise forms.ValidationError("没有这件提案,请核对主提案编号。")
+        return into
+
+
+class ExtensionDecisionForm(NoteForm):
+    """Shown beside each pending extension request; `assignment` names the request decided."""
+
+    assignment = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": "请选择延期申请。", "invalid": "延期申请无效,请刷新页面。"},
+    )
 
 
 class AssignForm(NoteForm):

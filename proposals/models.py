@@ -7,11 +7,15 @@ statistics are single aggregate queries.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cppcc.workflow import TimelineEvent
 from members.models import OrderedName
 
 
@@ -95,6 +99,32 @@ class ProposalStatus(models.TextChoices):
     REPLIED = "replied", "已答复"
     RATED = "rated", "已评价"
     CLOSED = "closed", "办结"
+
+
+OPEN_HANDLING_STATES = (
+    ProposalStatus.ASSIGNED,
+    ProposalStatus.OBJECTED,
+    ProposalStatus.HANDLING,
+    ProposalStatus.REPLY_CHECK,
+)
+
+
+def overdue_q(today: dt.date | None = None) -> Q:
+    """超期未答复: in handling (交办 … 答复待审核) and past the reply date. The one definition of
+    "overdue" for proposals: the register filter, the dashboard figure, its list and the
+    dashboard's overdue panel all use it (Proposal.is_overdue is the same rule on one row)."""
+    return Q(status__in=OPEN_HANDLING_STATES, due_on__lt=today or timezone.localdate())
+
+
+def accepted_q() -> Q:
+    """立案: given a number by 提案委 (rejected and merged proposals never get one). The 立案 figure
+    counts it and its list (the register's `accepted` filter) shows it."""
+    return Q(number__isnull=False)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def overdue(self, today: dt.date | None = None):
+        return self.filter(overdue_q(today))
 
 
 class Proposal(models.Model):
@@ -207,6 +237,8 @@ class Proposal(models.Model):
     duty_events = _duty_events()
     instructions = _instructions()
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         verbose_name = "提案"
         verbose_name_plural = "提案"
@@ -242,17 +274,10 @@ class Proposal(models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """overdue_q on this row."""
         return bool(
             self.due_on and self.status in OPEN_HANDLING_STATES and self.due_on < timezone.localdate()
         )
-
-
-OPEN_HANDLING_STATES = (
-    ProposalStatus.ASSIGNED,
-    ProposalStatus.OBJECTED,
-    ProposalStatus.HANDLING,
-    ProposalStatus.REPLY_CHECK,
-)
 
 
 class ProposalSigner(models.Model):
@@ -302,40 +327,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class TimelineEvent(models.Model):
-    """One row of a timeline, written only by the workflow engine's record_event callback.
-    Subclasses add the object's foreign key and name their state choices in `states`."""
-
-    states: type[models.TextChoices]
-
-    actor = models.ForeignKey(
-        "members.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    action = models.CharField("操作", max_length=30)
-    label = models.CharField("操作名称", max_length=50)
-    from_state = models.CharField("原状态", max_length=20, blank=True)
-    to_state = models.CharField("新状态", max_length=20, blank=True)
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
-
-    @property
-    def from_label(self) -> str:
-        return self.states(self.from_state).label if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.states(self.to_state).label if self.to_state else ""
 
 
 class ProposalEvent(TimelineEvent):

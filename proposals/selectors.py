@@ -25,6 +25,8 @@ from .models import (
     ProposalSigner,
     ProposalStatus,
     PublicOpinion,
+    accepted_q,
+    overdue_q,
 )
 from .permissions import PRIVATE_STATES, is_oversight, opinion_visibility_q, proposal_visibility_q
 
@@ -177,7 +179,7 @@ def proposal_stats_years(*, years: list[int]) -> dict[int, dict[str, int]]:
 
 def _proposal_stat_counts() -> dict:
     today = timezone.localdate()
-    accepted = Q(number__isnull=False)
+    accepted = accepted_q()
     replied = Q(replied_on__isnull=False)
     return {
         "received": Count("pk"),
@@ -196,7 +198,7 @@ def _proposal_stat_counts() -> dict:
         "class_c": Count("pk", filter=accepted & replied & Q(reply_class__code="C")),
         "key": Count("pk", filter=accepted & Q(is_key=True)),
         "excellent": Count("pk", filter=accepted & Q(is_excellent=True)),
-        "overdue": Count("pk", filter=accepted & Q(status__in=OPEN_HANDLING_STATES, due_on__lt=today)),
+        "overdue": Count("pk", filter=accepted & overdue_q(today)),
     }
 
 
@@ -296,11 +298,7 @@ def proposal_participation(*, year: int) -> dict:
 
 def proposals_overdue(*, limit: int = 10) -> list[Proposal]:
     """Accepted proposals past their reply date; `lead_unit` is loaded for the unit name."""
-    return list(
-        _base()
-        .filter(status__in=OPEN_HANDLING_STATES, due_on__lt=timezone.localdate())
-        .order_by("due_on", "id")[:limit]
-    )
+    return list(_base().filter(overdue_q()).order_by("due_on", "id")[:limit])
 
 
 def opinion_stats(*, year: int) -> dict[str, int]:

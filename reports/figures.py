@@ -183,7 +183,7 @@ FIGURES: list[Figure] = [
         "件",
         "经提案委审查立案的提案(不含并案、不予立案)",
         count("proposal_stats", "accepted"),
-        link(REGISTER),
+        link(REGISTER, accepted="1"),
         G_PROPOSALS,
     ),
     Figure(

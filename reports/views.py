@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param, year_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 
@@ -20,11 +21,7 @@ from .rendering import report_context
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.current_year()
-    return year if 2000 <= year <= 2100 else selectors.current_year()
+    return year_param(request.GET.get("year"), selectors.current_year())
 
 
 def _require(allowed: bool) -> None:
@@ -128,7 +125,9 @@ def section_edit(request, year: int, pk: int | None = None):
         data = {k: form.cleaned_data[k] for k in ("level", "heading", "body")}
         try:
             if section is None:
-                after = ReportSection.objects.filter(pk=request.GET.get("after") or 0, report=report).first()
+                after = ReportSection.objects.filter(
+                    pk=id_param(request.GET.get("after")) or 0, report=report
+                ).first()
                 services.section_add(report=report, after=after, **data)
             else:
                 services.section_update(section=section, **data)

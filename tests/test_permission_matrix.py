@@ -107,6 +107,7 @@ MATRIX: list[Row] = [
     Row("proposals:detail",      "302 200 404 404 404 404 404", args=pk("draft"), case="A's draft"),
     Row("proposals:detail",      "302 200 404 200 404 200 200", args=pk("handled"), case="assigned to unit A"),
     Row("proposals:edit",        "302 200 404 404 404 404 404", args=pk("draft"), case="A's draft",
+        personas={"cosigner": "403 403", "leader_b": "404 404", "clerk": "404 404"},
         post="302 - 404 404 404 404 404", data=lambda w: {"title": "改", "category": w.draft.category_id,
                                                            "body": "改"}),
     Row("proposals:edit",        "302 403 404 403 404 403 403", args=pk("handled"), case="assigned",
@@ -118,6 +119,7 @@ MATRIX: list[Row] = [
         case="approve the reply", post="302 400 404 400 404 - 400",
         data=lambda w: {"approve_reply-note": "通过"}),
     Row("proposals:attachment_upload", "302 405 405 405 405 405 405", args=pk("draft"), case="A's draft",
+        personas={"cosigner": "405 403"},
         post="302 - 404 404 404 404 404", data=lambda w: {"file": pdf_upload()}),
     Row("proposals:attachment_upload", "302 405 405 405 405 405 405", args=pk("handled"), case="assigned",
         post="302 403 404 403 404 403 403", data=lambda w: {"file": pdf_upload()}),
@@ -134,6 +136,17 @@ MATRIX: list[Row] = [
     Row("proposals:opinion_list", "302 200 200 403 403 200 200"),
     Row("proposals:opinion_create", "302 200 200 403 403 200 403", post="302 - - 403 403 - 403",
         data=lambda w: {"title": "越权", "body": "内容"}),
+    # 批示: a leader only in their own name; the second leader supervises nothing here; staff must
+    # name a leader (not themselves)
+    Row("proposals:action",      "302 405 405 405 405 405 405", args=lambda w: [w.handled.pk, "instruct"],
+        case="批示 in another leader's name", post="302 400 404 400 404 - 400",
+        data=lambda w: {"instruct-leader": w.users["leader_b"].pk, "instruct-date": "2020-08-02",
+                        "instruct-text": "代批"},
+        personas={"leader_b": "405 400", "cosigner": "405 404"}),
+    Row("proposals:action",      "302 405 405 405 405 405 405", args=lambda w: [w.handled.pk, "instruct"],
+        case="批示 naming no leader", post="302 400 404 400 404 400 -",
+        data=lambda w: {"instruct-date": "2020-08-02", "instruct-text": "无领导"},
+        personas={"clerk": "405 400", "leader_b": "405 400"}),
     Row("proposals:opinion_detail", "302 200 404 404 404 200 200", args=pk("opinion")),
     Row("proposals:opinion_action", "302 405 405 405 405 405 405", args=lambda w: [w.opinion.pk, "check"],
         post="302 400 404 404 404 - 400", data=lambda w: {"check-note": "通过"}),
@@ -166,21 +179,27 @@ MATRIX: list[Row] = [
     Row("consultations:tracking_report", "302 403 403 403 403 200 200"),
     Row("consultations:tracking_report", "302 403 403 403 403 200 200", query="?format=xlsx", case="xlsx"),
     Row("consultations:suggestion_detail", "302 404 404 200 404 200 200", args=pk("suggestion")),
-    Row("consultations:suggestion_assign", "302 405 405 405 405 405 405", args=pk("suggestion"),
-        post="302 404 404 200 404 - 200",
-        data=lambda w: {"unit": w.unit_b.pk, "due_date": "2020-12-31"}),
-    Row("consultations:suggestion_report", "302 405 405 405 405 405 405", args=pk("suggestion"),
-        post="302 404 404 - 404 - 200", data=lambda w: {"status": "implemented", "text": "已落实"}),
-    Row("consultations:review_schedule", "302 405 405 405 405 405 405", args=pk("suggestion"),
-        post="302 404 404 200 404 - 200", data=lambda w: {"planned_date": "2020-11-01"}),
-    Row("consultations:review_record", "302 405 405 405 405 405 405", args=pk("suggestion"),
-        post="302 404 404 200 404 - 200",
-        data=lambda w: {"review": w.review.pk, "done_date": "2020-11-01", "findings": "越权"}),
-    Row("consultations:suggestion_instruct", "302 405 405 405 405 405 405", args=pk("suggestion"),
-        post="302 404 404 200 404 - -",
-        data=lambda w: {"leader": w.users["leader"].pk, "date": "2020-08-02", "text": "越权批示"}),
-    Row("consultations:suggestion_action", "302 405 405 405 405 405 405",
-        args=lambda w: [w.suggestion.pk, "mark_quick"], post="302 404 404 200 404 - 200"),
+    # every suggestion action is one URL; fields carry the action as prefix (cppcc/workflow.py)
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="reassign",
+        args=lambda w: [w.suggestion.pk, "reassign"], post="302 404 404 400 404 - 400",
+        data=lambda w: {"reassign-unit": w.unit_b.pk, "reassign-due_date": "2020-12-31"}),
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="report",
+        args=lambda w: [w.suggestion.pk, "report_progress"], post="302 404 404 - 404 - 400",
+        data=lambda w: {"report_progress-status": "implemented", "report_progress-text": "已落实",
+                        "report_progress-date": "2020-11-01"}),
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="schedule_review",
+        args=lambda w: [w.suggestion.pk, "schedule_review"], post="302 404 404 400 404 - 400",
+        data=lambda w: {"schedule_review-planned_date": "2020-11-01"}),
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="record_review",
+        args=lambda w: [w.suggestion.pk, "record_review"], post="302 404 404 400 404 - 400",
+        data=lambda w: {"record_review-review": w.review.pk, "record_review-done_date": "2020-11-01",
+                        "record_review-findings": "越权"}),
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="instruct",
+        args=lambda w: [w.suggestion.pk, "instruct"], post="302 404 404 400 404 - -",
+        data=lambda w: {"instruct-leader": w.users["leader"].pk, "instruct-date": "2020-08-02",
+                        "instruct-text": "越权批示"}),
+    Row("consultations:suggestion_action", "302 405 405 405 405 405 405", case="mark_quick",
+        args=lambda w: [w.suggestion.pk, "mark_quick"], post="302 404 404 400 404 - 400"),
     Row("consultations:update_attachment", "302 404 404 200 404 200 200", args=pk("update")),
     # --- reports ---------------------------------------------------------------------------
     Row("reports:dashboard",     "302 403 403 403 403 200 200"),
@@ -307,6 +326,19 @@ def run_row(world: World, row: Row) -> dict:
                 problems.append(f"POST {problem}")
             if changed := state_diff(before, db_state()):
                 problems.append(f"POST {role}: refused POST changed {changed}")
+    for persona, both in (row.personas or {}).items():
+        get_code, post_code = both.split()
+        client = client_as(world, persona)
+        if problem := check_answer(client.get(url), get_code, persona):
+            problems.append(f"GET {problem}")
+        if post_code != "-":
+            before = db_state()
+            if problem := check_answer(
+                client.post(url, row.data(world) if row.data else {}), post_code, persona
+            ):
+                problems.append(f"POST {problem}")
+            if changed := state_diff(before, db_state()):
+                problems.append(f"POST {persona}: refused POST changed {changed}")
     return {"url": url, "observed": observed, "problems": problems}
 
 

@@ -54,3 +54,23 @@ def test_table_rejects_unknown_states():
         StateMachine(
             states=S, transitions=[Transition("x", "x", "nope", S.DONE, "a")], relations=lambda o, u: set()
         )
+
+
+def test_new_fields_are_optional_and_positional_api_still_works():
+    t = Transition("close", "办结", [S.SENT], S.DONE, "staff", "success", True)
+    assert (t.style, t.needs_note, t.form, t.service, t.offered) == ("success", True, None, None, True)
+    assert t.success_message() == "已办结。"
+
+
+def test_offered_hides_rows_not_offered_and_honours_predicates():
+    machine = StateMachine(
+        states=S,
+        transitions=[
+            Transition("submit", "提交", S.DRAFT, S.SENT, "owner"),
+            Transition("submit_quietly", "静默提交", S.DRAFT, S.SENT, "owner", offered=False),
+            Transition("note", "备注", S.DRAFT, None, "owner", offered=lambda o: o.owner == "alice"),
+        ],
+        relations=lambda obj, user: {"owner"} if user == obj.owner else set(),
+    )
+    assert [t.action for t in machine.offered(Obj(S.DRAFT, "alice"), "alice")] == ["submit", "note"]
+    assert [t.action for t in machine.offered(Obj(S.DRAFT, "bob"), "bob")] == ["submit"]

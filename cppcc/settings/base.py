@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc.middleware.DatabaseBusyMiddleware",  # SQLite "database is locked" -> a message, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -80,6 +81,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # around each task, and each gunicorn worker process holds its own.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # one writer at a time: wait for the lock (seconds) and take it at BEGIN (IMMEDIATE) so a
+    # transaction never fails upgrading a read; a wait that still runs out is a message
+    # (cppcc.middleware.DatabaseBusyMiddleware)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20), "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if USING_POSTGRES:

@@ -44,3 +44,10 @@ def query_with(context, **changes):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def hidden_errors(hidden_fields):
+    """The error texts of a form's hidden fields, labelled where the field has a label (a hidden
+    input has no place of its own to show them)."""
+    return [f"{f.label}:{e}" if f.label else e for f in hidden_fields for e in f.errors]

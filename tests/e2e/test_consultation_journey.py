@@ -77,7 +77,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
     page.get_by_label("批示领导").select_option(label="周主席")
     page.get_by_label("批示内容").fill("请住建局抓紧研究,年内拿出方案。")
     axe("suggestion detail (leader)")
-    page.get_by_role("button", name="保存批示").click()
+    page.get_by_role("button", name="录入批示").click()
     instructions = page.locator("section", has=page.get_by_role("heading", name="领导批示"))
     expect(instructions.get_by_text("请住建局抓紧研究,年内拿出方案。")).to_be_visible()
 
@@ -89,14 +89,14 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
     page.get_by_label("进展情况").fill("已出台加装电梯补助办法,首批30幢完成加装。")
     axe("suggestion detail (unit, report form)")
     shot("consultation-5-unit-report")
-    page.get_by_role("button", name="提交反馈").click()
+    page.get_by_role("button", name="反馈落实情况").click()
     expect(page.get_by_text("已出台加装电梯补助办法,首批30幢完成加装。").first).to_be_visible()
 
     # 7. staff close the loop
     login("c_staff")
     page.get_by_role("link", name="建议办理", exact=True).first.click()
     page.get_by_role("link", name=SUGGESTION).first.click()
-    page.get_by_role("button", name="办结").click()
+    page.get_by_role("button", name="办结", exact=True).click()
     expect(page.locator(".badge", has_text="已办结")).to_be_visible()
     timeline = page.locator("section", has=page.get_by_role("heading", name="办理记录"))
     steps = timeline.locator("li strong").all_inner_texts()

@@ -22,6 +22,9 @@ class Row:
     post: str | None = None  # seven codes or "-"
     data: Any = None  # callable(world) -> POST data
     case: str = ""
+    # people who stand in between the roles (world.PERSONAS): persona -> "GET POST" codes
+    # ("-" for POST: not tried), e.g. {"cosigner": "403 403"}
+    personas: dict | None = None
 
     @property
     def id(self) -> str:

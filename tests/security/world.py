@@ -14,6 +14,10 @@ from members.models import Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = ("anon", "member", "member_b", "unit", "unit_b", "staff", "leader")
+# personas checked by the rows that name them (Row.personas): member C who co-signs member A's
+# draft, a second leader who supervises nothing of the world, a second staff member (no leader:
+# a 批示 they record must name the leader)
+PERSONAS = ("cosigner", "leader_b", "clerk")
 
 
 def pdf_upload(name: str = "letter.pdf") -> SimpleUploadedFile:
@@ -56,6 +60,8 @@ def build_world() -> World:
         "staff": staff,
         "leader": f.LeaderUserFactory(),
     }
+    cosigner = f.MemberFactory(name="委员丙")
+    w.users.update(cosigner=cosigner.user, leader_b=f.LeaderUserFactory(), clerk=f.StaffUserFactory())
     o = w.o
     o.update(member_a=member_a, member_b=member_b, unit_a=unit_a, unit_b=unit_b)
     category = f.CategoryFactory()
@@ -67,9 +73,10 @@ def build_world() -> World:
         title="关于矩阵测试草稿的建议",
         category=category,
         body="情况分析与具体建议。",
-        cosigners=[],
+        cosigners=[cosigner],
         files=[pdf_upload("draft.pdf")],
     )
+    ps.proposal_cosign_answer(proposal=o["draft"], by=cosigner.user, confirm=True)
     o["draft_attachment"] = o["draft"].attachments.get()
 
     def to_reply_check(title: str):
@@ -94,6 +101,8 @@ def build_world() -> World:
 
     o["handled"] = to_reply_check("关于矩阵测试交办的建议")
     o["reply"] = o["handled"].replies.get()
+    # the leader supervises the handled proposal (重点提案): their 批示 is theirs alone
+    ps.proposal_mark_key(proposal=o["handled"], by=staff, leader=w.users["leader"])
     # checked by staff, reply not public: the proposer may now read it, other members may not
     o["replied"] = ps.reply_check(proposal=to_reply_check("关于矩阵测试已答复的建议"), by=staff, approve=True)
     o["replied_reply"] = o["replied"].replies.get()
