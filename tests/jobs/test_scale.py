@@ -2,7 +2,6 @@
 assignments are scanned with the same query count as a handful."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -72,18 +71,14 @@ def test_reply_deadline_scan_query_count_does_not_grow_with_rows():
     from members.models import Notification
 
     Notification.objects.all().delete()
-    started = time.monotonic()
     created = _bulk_assignments(proposals=1000, units=silent, creator=creator)
     assert created == 50_000
-    scan_started = time.monotonic()
     sent_big, queries_big = _scan_queries()
-    scan_seconds = time.monotonic() - scan_started
     rerun_big = _scan_queries()
 
     assert sent_small == sent_big == 2 * 10
     assert queries_big == queries_small  # reads are fixed; writes are one insert per new notice
     assert rerun_big == rerun_small == (0, rerun_small[1])
     assert rerun_big[1] < 20  # a rerun over 50,000 rows: a few queries, nothing sent
-    assert scan_seconds < 20, scan_seconds
-    assert time.monotonic() - started < 60
+    # the scan's speed over a large backlog is measured by the bench (bench/ops.py), not here
     assert {n.recipient_id for n in Notification.objects.all()} == {u.pk for u in users}
