@@ -29,7 +29,9 @@ def _library_is_workday(day: dt.date) -> bool:
 def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     from .models import WorkdayOverride
 
-    return dict(WorkdayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday"))
+    return dict(
+        WorkdayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
+    )
 
 
 def is_workday(day: dt.date) -> bool:

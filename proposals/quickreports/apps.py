@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class QuickReportsConfig(AppConfig):
+    name = "proposals.quickreports"
+    label = "quickreports"
+    verbose_name = "微建议与随手拍"
