@@ -55,7 +55,7 @@ def quick_deadline_scan(*, today: dt.date) -> int:
                 text = f"{label}的答复期限为{due},已逾期{-days_left}天({r.unit}),请尽快答复。"
             for user in users.get(r.unit_id, []):
                 notices.append(Notice(user, "quick_deadline", title, text, r, f"{r.pk}-{stage}", r.due_on))
-            if days_left < 0:
+            if days_left < 0 and stage != "due":  # past the day's grace: staff copied
                 staff = staff_users() if staff is None else staff
                 for user in staff:
                     notices.append(Notice(user, "quick_overdue", title, text, r, f"{r.pk}-{stage}", r.due_on))
