@@ -228,6 +228,8 @@ def quick_merge(*, report: QuickReport, into: QuickReport, by: User, note: str =
     if into is None or into.pk == report.pk:
         raise ValidationError({"into": "请选择要合并到的另一条反映。"})
     into = QuickReport.objects.select_for_update().get(pk=into.pk)
+    if "triager" not in quick_machine.relations(into, by):  # a 镇街's clerk merges within the 镇街
+        raise ValidationError({"into": f"#{into.pk}不在您可分拨的范围内。"})
     if into.status not in (
         QuickStatus.SUBMITTED,
         QuickStatus.TRIAGE,

@@ -174,7 +174,10 @@ def test_merge_duplicates(q):
     dup = q.submit(by=q.member_b.user)
     with pytest.raises(ValidationError):
         s.quick_merge(report=dup, into=dup, by=q.staff)
-    dup = s.quick_merge(report=dup, into=first, by=q.staff)
+    elsewhere = q.submit(work_committee=q.other_town)
+    with pytest.raises(ValidationError, match="范围"):
+        s.quick_merge(report=dup, into=elsewhere, by=q.town_staff)
+    dup = s.quick_merge(report=dup, into=first, by=q.town_staff)
     assert dup.status == QuickStatus.MERGED and dup.merged_into == first
     # a duplicate is not "found valid"
     assert not DutyEvent.objects.filter(member=q.member_b, kind_id="quick_valid").exists()
@@ -230,3 +233,37 @@ def test_notices_name_the_event_so_two_routings_are_two_notices(q, django_captur
         r = s.quick_refuse(report=r, by=q.unit_user, note="非本单位")
         s.quick_route(report=r, by=q.staff, unit=q.unit)
     assert Notification.objects.filter(recipient=q.unit_user, kind="quick_routed").count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_triagers_route_at_once_one_wins(q):
+    """Two connections, the same report: the row lock serialises them; the second sees 已交办."""
+    import threading
+
+    from django.db import connection
+
+    r = q.submit()
+    barrier = threading.Barrier(2)
+    results: list = []
+
+    def route(user, unit):
+        try:
+            barrier.wait()
+            s.quick_route(report=QuickReport.objects.get(pk=r.pk), by=user, unit=unit)
+            results.append("ok")
+        except TransitionNotAllowed as exc:
+            results.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=route, args=(q.staff, q.unit)),
+        threading.Thread(target=route, args=(q.town_staff, q.unit_b)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results)[0] == "ok" and results.count("ok") == 1
+    assert any("已交办" in x for x in results)
+    assert QuickEvent.objects.filter(report_id=r.pk, action="route").count() == 1
