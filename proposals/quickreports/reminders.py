@@ -19,6 +19,39 @@ from .models import QuickReport, QuickStatus
 
 
 def quick_deadline_scan(*, today: dt.date) -> int:
+    return _handling_scan(today=today) + _triage_scan(today=today)
+
+
+def _triage_scan(*, today: dt.date) -> int:
+    """Reports still waiting for triage after their 审核分拨 deadline (DeadlineRule "triage"):
+    the office and the 镇街's own triage staff, once per report and deadline."""
+    from .models import TriageScope
+
+    waiting = list(
+        QuickReport.objects.filter(
+            status__in=(QuickStatus.SUBMITTED, QuickStatus.TRIAGE), triage_due_on__lt=today
+        ).order_by("triage_due_on", "pk")
+    )
+    if not waiting:
+        return 0
+    scoped: dict[int, list] = {}
+    for scope in TriageScope.objects.filter(
+        work_committee_id__in={r.work_committee_id for r in waiting}, user__is_active=True
+    ).select_related("user"):
+        scoped.setdefault(scope.work_committee_id, []).append(scope.user)
+    staff = staff_users()
+    notices = []
+    for r in waiting:
+        title = f"微建议待分拨已超期:{r.summary}"
+        text = f"#{r.pk}于{r.submitted_on:%Y年%m月%d日}提交,分拨期限{r.triage_due_on:%Y年%m月%d日},请尽快审核分拨。"
+        for user in [*staff, *scoped.get(r.work_committee_id, [])]:
+            notices.append(
+                Notice(user, "quick_triage_overdue", title, text, r, f"{r.pk}-triage", r.triage_due_on)
+            )
+    return deliver(notices)
+
+
+def _handling_scan(*, today: dt.date) -> int:
     before = settings.JOBS_QUICK_REMIND_DAYS_BEFORE
     every = settings.JOBS_QUICK_OVERDUE_EVERY_DAYS
     escalate_cutoff = add_workdays(today, -settings.JOBS_QUICK_ESCALATE_WORKDAYS)

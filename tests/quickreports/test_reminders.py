@@ -92,3 +92,15 @@ def test_scan_query_count_is_constant(q, django_assert_max_num_queries):
     quick_deadline_scan(today=dt.date(2020, 10, 30))  # deliver once
     with django_assert_max_num_queries(8):
         assert quick_deadline_scan(today=dt.date(2020, 10, 30)) == 0
+
+
+def test_reports_waiting_for_triage_past_their_deadline_are_flagged_once(q):
+    with time_machine.travel(dt.datetime(2020, 9, 30, 2, tzinfo=dt.UTC), tick=False):
+        r = q.submit()
+    assert r.triage_due_on == dt.date(2020, 10, 10)  # 2 工作日: Fri 9 Oct, Sat 10 Oct (调休)
+    assert quick_deadline_scan(today=dt.date(2020, 10, 10)) == 0
+    sent = quick_deadline_scan(today=dt.date(2020, 10, 12))
+    assert sent == 2  # the office and the 镇街's clerk (not the other 镇街's)
+    assert Notification.objects.filter(recipient=q.town_staff, kind="quick_triage_overdue").count() == 1
+    assert not Notification.objects.filter(recipient=q.other_town_staff).exists()
+    assert quick_deadline_scan(today=dt.date(2020, 10, 13)) == 0
