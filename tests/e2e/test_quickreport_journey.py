@@ -77,7 +77,9 @@ def test_quick_report_from_phone_to_resolved(phone, login, shot, axe, tmp_path):
     # 2. staff route it to the transport bureau (5 工作日)
     login("q_staff")
     page.goto("/quick/triage/")
+    axe("triage queue at 375 px")
     page.get_by_role("link", name=report.summary).click()
+    axe("triage detail with its action forms")
     form = action_form(page, "route")
     form.get_by_label("承办单位").select_option(label="市交通运输局")
     form.get_by_role("button", name="交办承办单位").click()
@@ -102,6 +104,7 @@ def test_quick_report_from_phone_to_resolved(phone, login, shot, axe, tmp_path):
     expect(page.get_by_role("img", name="整改后照片 1")).to_be_visible()
     action_form(page, "resolved").get_by_role("button", name="已解决").click()
     expect(page.get_by_text("感谢您的确认。")).to_be_visible()
+    axe("resolved report with the answer and photos")
     shot("quick-5-member-resolved-375")
     report.refresh_from_db()
     assert report.status == QuickStatus.RESOLVED
