@@ -179,3 +179,16 @@ def test_unit_queue_shows_only_the_units_reports(q, client):
     client.force_login(q.unit_user)
     html = client.get(reverse("quickreports:unit_queue")).content.decode()
     assert f"/quick/{mine.pk}/" in html and f"/quick/{other.pk}/" not in html
+
+
+def test_garbage_path_args_are_404_not_500(q, client):
+    client.force_login(q.staff)
+    for pk in ("0", "99999999999", "99999999999999999999999"):
+        assert client.get(f"/quick/{pk}/").status_code == 404, pk
+        assert client.get(f"/quick/photos/{pk}/").status_code == 404, pk
+        assert client.post(f"/quick/{pk}/do/route/").status_code == 404, pk
+    r = q.submit()
+    assert client.post(f"/quick/{r.pk}/do/unresolved_escalate/").status_code == 404
+    assert client.post(f"/quick/{r.pk}/do/no-such-action/").status_code == 400
+    response = client.post(f"/quick/{r.pk}/do/merge/", {"merge-into": "99999999999999"})
+    assert response.status_code == 400
