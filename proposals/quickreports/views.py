@@ -232,7 +232,9 @@ def mine(request):
     if not permissions.can_submit(request.user):
         raise PermissionDenied("您的角色没有自己的微建议。")
     page = _page(request, selectors.reports_mine(user=request.user))
-    return render(request, "quickreports/mine.html", {"page_obj": page})
+    # a 镇街工委's clerk with a member login finds the triage queue here (the menu is by role)
+    can_triage = permissions.can_triage_any(request.user) and not permissions.is_staff(request.user)
+    return render(request, "quickreports/mine.html", {"page_obj": page, "can_triage": can_triage})
 
 
 def triage(request):

@@ -192,3 +192,14 @@ def test_garbage_path_args_are_404_not_500(q, client):
     assert client.post(f"/quick/{r.pk}/do/no-such-action/").status_code == 400
     response = client.post(f"/quick/{r.pk}/do/merge/", {"merge-into": "99999999999999"})
     assert response.status_code == 400
+
+
+def test_a_town_clerk_finds_the_triage_queue_from_my_reports(q, client):
+    client.force_login(q.town_staff)
+    assert "本镇街审核分拨" in client.get(reverse("quickreports:mine")).content.decode()
+    client.force_login(q.member.user)
+    assert "本镇街审核分拨" not in client.get(reverse("quickreports:mine")).content.decode()
+    r_here, r_there = q.submit(), q.submit(work_committee=q.other_town)
+    client.force_login(q.town_staff)
+    html = client.get(reverse("quickreports:triage")).content.decode()
+    assert f'data-report="{r_here.pk}"' in html and f'data-report="{r_there.pk}"' not in html
