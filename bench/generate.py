@@ -45,6 +45,8 @@ FULL = {
     "duty": 1_000_000,
     "notifications": 20000,
     "opinions": 8000,
+    "quickreports": 20000,  # one year of 微建议/随手拍 (bench/quickreports.py)
+    "quick_photos": 40000,
 }
 YEARS = 10
 
@@ -218,6 +220,7 @@ class Generator:
             self.step("opinions", self.opinions)
             self.step("activities", self.activities)
             self.step("suggestions", self.suggestions)
+            self.step("quick reports", self.quick_reports)
             self.step("duty records", self.duty_records)
             self.step("notifications", self.notifications)
         from django.db import connection
@@ -1109,6 +1112,11 @@ class Generator:
         )
         for model in (Suggestion, SuggestionUpdate, SuggestionEvent):
             reset_sequence(model)
+
+    def quick_reports(self) -> None:
+        from bench.quickreports import generate_quick_reports
+
+        generate_quick_reports(self)
 
     # -- members' duty records and notifications ------------------------------------------------
     def duty_records(self) -> None:

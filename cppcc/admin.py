@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 
-from .models import AuditRecord, JobRun
+from .models import AuditRecord, JobRun, WorkdayOverride
 
 
 @admin.register(JobRun)
@@ -50,3 +50,12 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    """Holidays and 调休 working days that chinesecalendar does not know (cppcc/workdays.py)."""
+
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"

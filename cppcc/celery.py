@@ -87,6 +87,14 @@ PERIODIC_JOBS = [
         "责任单位(抄送机关工作人员)",
     ),
     PeriodicJob(
+        "quick-deadlines",
+        "微建议办理期限提醒与督办",
+        "proposals.quickreports.tasks.quick_deadlines_remind",
+        crontab(hour=8, minute=27),
+        "每天 08:27",
+        "承办单位(逾期抄送机关工作人员;逾期较久列入督办并告知领导)",
+    ),
+    PeriodicJob(
         "activity-invitations",
         "明日活动未答复提醒",
         "consultations.tasks.invitations_remind",

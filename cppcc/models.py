@@ -67,3 +67,21 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}#{self.row_id} {self.get_action_display()}"
+
+
+class WorkdayOverride(models.Model):
+    """One day whose 工作日 status differs from what chinesecalendar says, or a day of a year the
+    library does not know yet (the State Council publishes each year's 调休 in November): staff
+    enter the new year's holidays and 调休 working weekends here. Read by cppcc/workdays.py."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是工作日", help_text="勾选:当天上班(如调休的周末);不勾选:当天放假")
+    note = models.CharField("说明", max_length=100, blank=True, help_text="如:2027年春节调休上班")
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整(节假日与调休)"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),
+    path("quick/", include("proposals.quickreports.urls")),
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),
     path("ops/", include("cppcc.urls_ops")),

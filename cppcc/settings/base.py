@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "auditlog",
     "members",
     "proposals",
+    "proposals.quickreports",
     "consultations",
     "reports",
     "cppcc",

@@ -47,3 +47,10 @@ JOBS_ACTIVITY_REMIND_DAYS_BEFORE = env.int("JOBS_ACTIVITY_REMIND_DAYS_BEFORE", d
 # each quarter, so there is time left to catch up), from this day of the month on.
 JOBS_DUTY_MINIMUM_MONTHS = env.list("JOBS_DUTY_MINIMUM_MONTHS", cast=int, default=[3, 6, 9, 12])
 JOBS_DUTY_MINIMUM_DAY = env.int("JOBS_DUTY_MINIMUM_DAY", default=1)
+
+# Quick reports (微建议/随手拍, deadlines in 工作日 from cppcc/workdays.py): the unit N calendar
+# days before the due date and on it; overdue every N days with staff copied; overdue by N 工作日
+# → the 督办 list for leaders (told once).
+JOBS_QUICK_REMIND_DAYS_BEFORE = env.list("JOBS_QUICK_REMIND_DAYS_BEFORE", cast=int, default=[2])
+JOBS_QUICK_OVERDUE_EVERY_DAYS = env.int("JOBS_QUICK_OVERDUE_EVERY_DAYS", default=3)
+JOBS_QUICK_ESCALATE_WORKDAYS = env.int("JOBS_QUICK_ESCALATE_WORKDAYS", default=5)

@@ -23,6 +23,7 @@ EXPORTS = [
     ("members:roster_template", [], "", ()),
     ("members:roster_import", [], "", ()),
     ("proposals:export", [], "", ()),
+    ("quickreports:export", [], "", ()),
     ("reports:export_xlsx", [], "?year=2020", ("leader",)),
     ("consultations:tracking_report", [], "?year=2020&format=xlsx", ("leader",)),
 ]
