@@ -73,7 +73,7 @@ def narrative_errors(*texts: str) -> list[str]:
 # --- literal numbers -----------------------------------------------------------------------
 # A number typed as text: Arabic digits (3, 3.5, 1,000, 95%) outside placeholders. Dates and
 # ordinals (2020年, 1月20日, 第5次) are words of the text, not figures.
-_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(%|％)?")
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_.])(\d+(?:[.,]\d+)*)(%|％)?")
 _DATE_AFTER = ("年", "月", "日", "号")
 
 
@@ -93,7 +93,7 @@ def literal_numbers(text: str) -> list[LiteralNumber]:
     for match in _NUMBER_RE.finditer(masked):
         number = match.group(0)
         start, end = match.start(), match.end()
-        following = masked[end : end + 4]
+        following = masked[end : end + 6]
         if following[:1] in _DATE_AFTER or masked[max(0, start - 1) : start] == "第":
             continue
         words = re.split(r"[\s，。；：,.;:!?！？、（）()“”\ue000]", following, maxsplit=1)[0]

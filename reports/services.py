@@ -216,7 +216,7 @@ def snapshot_request(
         preissue={
             "findings": [f.as_json() for f in findings],
             "confirmed_by_id": by.pk,
-            "confirmed_by": by.get_full_name() or by.get_username(),
+            "confirmed_by": by.display_name,
             "confirmed_at": now.isoformat(),
         },
     )
