@@ -273,7 +273,7 @@ def _score_rows(*, year: int, config: ScoringConfig, population: list[dict], tal
     for m in population:
         if not m[f"in_{year}"]:
             continue
-        score = tallies.get((m["pk"], year), _NO_TALLY)[0]
+        score, events, _minimums = tallies.get((m["pk"], year), _NO_TALLY)
         rows.append(
             {
                 "member_id": m["pk"],
@@ -282,6 +282,7 @@ def _score_rows(*, year: int, config: ScoringConfig, population: list[dict], tal
                 "work_committee": m["work_committee__name"] or "",
                 "score": score,
                 "band": config.band_for(score) if config.bands else "",
+                "events": events,
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["name"], r["member_id"]))

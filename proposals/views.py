@@ -424,6 +424,9 @@ def opinion_list(request):
     year = request.GET.get("year")
     if year and year.isdigit():
         qs = qs.filter(received_on__year=int(year))
+    figure = selectors.opinion_figures().get(request.GET.get("figure", ""))
+    if figure is not None:  # exactly the rows a dashboard figure counts
+        qs = qs.filter(figure)
     return render(
         request,
         "proposals/opinion_list.html",

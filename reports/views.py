@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 
-from . import permissions, selectors, services
+from . import figures, permissions, selectors, services
 from .checks import KIND_LABELS
 from .exports import statistics_workbook
 from .figures import FIGURES, figure_book
@@ -80,6 +81,24 @@ def export_xlsx(request):
         return _bad_year(request, exc)
     content = statistics_workbook(book=figure_book(year, request))
     return xlsx_response(content, f"statistics-{year}.xlsx")
+
+
+def figure_rows(request, code: str):
+    """The rows behind a figure that has no list page of its own (e.g. the research reports)."""
+    _require(permissions.can_view_reports(request.user))
+    try:
+        year = _year(request)
+    except BadYear as exc:
+        return _bad_year(request, exc)
+    rows = figures.figure_rows(code, year) if code in figures.REGISTRY else None
+    if rows is None:
+        raise Http404("该指标没有明细列表。")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/figure_rows.html",
+        {"figure": figures.REGISTRY[code], "year": year, "page_obj": page, "years": selectors.year_choices()},
+    )
 
 
 # --- annual reports ------------------------------------------------------------------------
