@@ -5,6 +5,6 @@ from tests.security.matrix import Row
 # fmt: off
 ROWS: list[Row] = [
     Row("reports:figure_rows", "302 403 403 403 403 200 200", args=lambda w: ["activities.research_reports"],
-        query="year=2020"),
+        query="?year=2020"),
 ]
 # fmt: on
