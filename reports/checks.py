@@ -96,7 +96,7 @@ def literal_numbers(text: str) -> list[LiteralNumber]:
         following = masked[end : end + 6]
         if following[:1] in _DATE_AFTER or masked[max(0, start - 1) : start] == "第":
             continue
-        words = re.split(r"[\s，。；：,.;:!?！？、（）()“”\ue000]", following, maxsplit=1)[0]
+        words = re.split(r"[\s\d，。；：,.;:!?！？、（）()“”\ue000]", following, maxsplit=1)[0]
         key = number + words
         if key in found:
             continue
