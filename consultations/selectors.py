@@ -83,7 +83,7 @@ def research_report_documents(*, year: int) -> QuerySet[ActivityDocument]:
     """The rows behind activities.research_reports."""
     return (
         ActivityDocument.objects.filter(RESEARCH_REPORTS_Q, date__year=year)
-        .select_related("activity")
+        .select_related("activity__kind")
         .order_by("date", "id")
     )
 
