@@ -37,6 +37,59 @@ ADVANCED_Q = Q(status__in=(S.IN_PROGRESS, S.IMPLEMENTED, S.PARTIAL)) | Q(
 )
 
 
+# --- figures: one definition for the count and for the list behind it ------------------------
+# Activity figures count held activities only (Activity.objects.held()); each figure is a
+# condition on an activity of the year. activity_stats counts with these, and the activity list
+# filtered by ?figure=<key> shows exactly those rows.
+_HELD = Q(status=Activity.Status.HELD)
+_COME = Q(kind__code=COME_CONSULT)
+ACTIVITY_FIGURES: dict[str, Q] = {
+    "activities": _HELD,
+    "major": _HELD & Q(major=True),
+    "come_consult_committee": _HELD & _COME & Q(organiser_type=Activity.OrganiserType.COMMITTEE),
+    "come_consult_other": _HELD & _COME & ~Q(organiser_type=Activity.OrganiserType.COMMITTEE),
+    "oversight": _HELD & Q(kind__code=OVERSIGHT),
+    "inspections": _HELD & Q(kind__code=INSPECTION),
+    "surveys": _HELD & Q(kind__code=RESEARCH),
+    "consultations": _HELD & Q(kind__category=Category.CONSULTATION),
+}
+# research reports are documents of held activities, dated in the year
+RESEARCH_REPORTS_Q = Q(kind=ActivityDocument.Kind.RESEARCH_REPORT, activity__status=Activity.Status.HELD)
+
+
+def suggestion_figures() -> dict[str, Q]:
+    """Suggestion figures as conditions on a suggestion of the year's activities (the board
+    filtered by ?figure=<key> shows exactly those)."""
+    today = timezone.localdate()
+    instructed = Exists(
+        Instruction.objects.filter(
+            target_type__app_label="consultations", target_type__model="suggestion", target_id=OuterRef("pk")
+        )
+    )
+    return {
+        "total": Q(pk__isnull=False),
+        "advanced": ADVANCED_Q,
+        "landed_quickly": Q(landed_quickly=True),
+        "implemented": Q(outcome="implemented"),
+        "partially": Q(outcome="partial"),
+        "in_progress": Q(outcome="in_progress"),
+        "not_adopted": Q(outcome="not_adopted"),
+        "open": Q(status__in=OPEN_STATES),
+        "closed": Q(status=S.CLOSED),
+        "instructed": Q(instructed),
+        "overdue": suggestion_overdue_q(today),
+    }
+
+
+def research_report_documents(*, year: int) -> QuerySet[ActivityDocument]:
+    """The rows behind activities.research_reports."""
+    return (
+        ActivityDocument.objects.filter(RESEARCH_REPORTS_Q, date__year=year)
+        .select_related("activity__kind")
+        .order_by("date", "id")
+    )
+
+
 # --- activities ------------------------------------------------------------------------------
 def activity_list(
     *,
@@ -46,6 +99,7 @@ def activity_list(
     organiser_type: str = "",
     major: bool = False,
     q: str = "",
+    figure: str = "",
 ) -> QuerySet[Activity]:
     qs = Activity.objects.select_related("kind", "special_committee", "work_committee", "sector").annotate(
         n_invited=Count("invitations", distinct=True), n_suggestions=Count("suggestions", distinct=True)
@@ -61,6 +115,8 @@ def activity_list(
         qs = qs.filter(organiser_type=organiser_type)
     if major:
         qs = qs.filter(major=True)
+    if figure in ACTIVITY_FIGURES:
+        qs = qs.filter(ACTIVITY_FIGURES[figure])
     if q:
         qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q))
     return qs.order_by("-date", "-id")
@@ -180,13 +236,21 @@ def suggestion_board(
     overdue: bool = False,
     quick: bool = False,
     q: str = "",
+    figure: str = "",
 ) -> QuerySet[Suggestion]:
-    """Open suggestions (or those of `status`), oldest first, as the user may see them."""
+    """Open suggestions (or those of `status`, or exactly those a figure counts), oldest first,
+    as the user may see them."""
     qs = Suggestion.objects.all()
     visible = permissions.suggestion_visibility_q(user)
     if visible is not None:
         qs = qs.filter(visible)
-    qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATES)
+    figures = suggestion_figures()
+    if figure in figures:
+        qs = qs.filter(figures[figure])
+        if status:
+            qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATES)
     if year:
         qs = qs.filter(activity__date__year=year)
     if unit:
@@ -288,25 +352,14 @@ def plan_for_year(*, year: int) -> list[PlanTopic]:
 
 # --- figures for reports ---------------------------------------------------------------------
 def activity_stats(*, year: int) -> dict:
-    """Activity figures of a year (3 queries)."""
+    """Activity figures of a year, held activities only (3 queries)."""
     qs = Activity.objects.filter(date__year=year)
-    come = Q(kind__code=COME_CONSULT)
-    figures = qs.aggregate(
-        activities=Count("id"),
-        major=Count("id", filter=Q(major=True)),
-        come_consult_committee=Count("id", filter=come & Q(organiser_type=Activity.OrganiserType.COMMITTEE)),
-        come_consult_other=Count("id", filter=come & ~Q(organiser_type=Activity.OrganiserType.COMMITTEE)),
-        oversight=Count("id", filter=Q(kind__code=OVERSIGHT)),
-        inspections=Count("id", filter=Q(kind__code=INSPECTION)),
-        surveys=Count("id", filter=Q(kind__code=RESEARCH)),
-        consultations=Count("id", filter=Q(kind__category=Category.CONSULTATION)),
-    )
-    figures["research_reports"] = ActivityDocument.objects.filter(
-        date__year=year, kind=ActivityDocument.Kind.RESEARCH_REPORT
-    ).count()
+    figures = qs.aggregate(**{key: Count("id", filter=cond) for key, cond in ACTIVITY_FIGURES.items()})
+    figures["research_reports"] = research_report_documents(year=year).count()
     figures["by_kind"] = {
         row["kind__name"]: row["n"]
-        for row in qs.order_by()
+        for row in qs.held()
+        .order_by()
         .values("kind__name", "kind__order")
         .annotate(n=Count("id"))
         .order_by("kind__order")
@@ -315,26 +368,9 @@ def activity_stats(*, year: int) -> dict:
 
 
 def suggestion_stats(*, year: int) -> dict:
-    """Suggestion figures for the suggestions of a year's activities (2 queries)."""
-    ct = ContentType.objects.get_for_model(Suggestion)
-    instructed = Instruction.objects.filter(target_type=ct, target_id=OuterRef("pk"))
-    today = timezone.localdate()
-    return (
-        Suggestion.objects.filter(activity__date__year=year)
-        .annotate(has_instruction=Exists(instructed))
-        .aggregate(
-            total=Count("id"),
-            advanced=Count("id", filter=ADVANCED_Q),
-            landed_quickly=Count("id", filter=Q(landed_quickly=True)),
-            implemented=Count("id", filter=Q(outcome="implemented")),
-            partially=Count("id", filter=Q(outcome="partial")),
-            in_progress=Count("id", filter=Q(outcome="in_progress")),
-            not_adopted=Count("id", filter=Q(outcome="not_adopted")),
-            open=Count("id", filter=Q(status__in=OPEN_STATES)),
-            closed=Count("id", filter=Q(status=S.CLOSED)),
-            instructed=Count("id", filter=Q(has_instruction=True)),
-            overdue=Count("id", filter=suggestion_overdue_q(today)),
-        )
+    """Suggestion figures for the suggestions of a year's activities (1 query)."""
+    return Suggestion.objects.filter(activity__date__year=year).aggregate(
+        **{key: Count("id", filter=cond) for key, cond in suggestion_figures().items()}
     )
 
 
@@ -342,19 +378,7 @@ def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
     """activity_stats for several years in two grouped queries (not three per year)."""
     start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
     qs = Activity.objects.filter(date__gte=start, date__lte=end).order_by()
-    come = Q(kind__code=COME_CONSULT)
-    counts = {
-        "activities": Count("id"),
-        "major": Count("id", filter=Q(major=True)),
-        "come_consult_committee": Count(
-            "id", filter=come & Q(organiser_type=Activity.OrganiserType.COMMITTEE)
-        ),
-        "come_consult_other": Count("id", filter=come & ~Q(organiser_type=Activity.OrganiserType.COMMITTEE)),
-        "oversight": Count("id", filter=Q(kind__code=OVERSIGHT)),
-        "inspections": Count("id", filter=Q(kind__code=INSPECTION)),
-        "surveys": Count("id", filter=Q(kind__code=RESEARCH)),
-        "consultations": Count("id", filter=Q(kind__category=Category.CONSULTATION)),
-    }
+    counts = {key: Count("id", filter=cond) for key, cond in ACTIVITY_FIGURES.items()}
     # one grouped query per (year, kind): the per-kind counts, and the year's totals summed from them
     main: dict[int, dict[str, int]] = {}
     by_kind: dict[int, dict[str, int]] = {y: {} for y in years}
@@ -366,11 +390,10 @@ def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
         totals = main.setdefault(row["y"], dict.fromkeys(counts, 0))
         for key in counts:
             totals[key] += row[key]
-        by_kind.setdefault(row["y"], {})[row["kind__name"]] = row["activities"]
+        if row["activities"]:
+            by_kind.setdefault(row["y"], {})[row["kind__name"]] = row["activities"]
     reports = dict(
-        ActivityDocument.objects.filter(
-            date__gte=start, date__lte=end, kind=ActivityDocument.Kind.RESEARCH_REPORT
-        )
+        ActivityDocument.objects.filter(RESEARCH_REPORTS_Q, date__gte=start, date__lte=end)
         .order_by()
         .values(y=ExtractYear("date"))
         .annotate(n=Count("id"))
@@ -387,28 +410,12 @@ def activity_stats_years(*, years: list[int]) -> dict[int, dict]:
 
 def suggestion_stats_years(*, years: list[int]) -> dict[int, dict]:
     """suggestion_stats for several years (by the year of the activity) in one grouped query."""
-    ct = ContentType.objects.get_for_model(Suggestion)
-    instructed = Instruction.objects.filter(target_type=ct, target_id=OuterRef("pk"))
-    today = timezone.localdate()
-    counts = {
-        "total": Count("id"),
-        "advanced": Count("id", filter=ADVANCED_Q),
-        "landed_quickly": Count("id", filter=Q(landed_quickly=True)),
-        "implemented": Count("id", filter=Q(outcome="implemented")),
-        "partially": Count("id", filter=Q(outcome="partial")),
-        "in_progress": Count("id", filter=Q(outcome="in_progress")),
-        "not_adopted": Count("id", filter=Q(outcome="not_adopted")),
-        "open": Count("id", filter=Q(status__in=OPEN_STATES)),
-        "closed": Count("id", filter=Q(status=S.CLOSED)),
-        "instructed": Count("id", filter=Q(has_instruction=True)),
-        "overdue": Count("id", filter=suggestion_overdue_q(today)),
-    }
+    counts = {key: Count("id", filter=cond) for key, cond in suggestion_figures().items()}
     rows = {
         r.pop("y"): r
         for r in Suggestion.objects.filter(
             activity__date__gte=dt.date(min(years), 1, 1), activity__date__lte=dt.date(max(years), 12, 31)
         )
-        .annotate(has_instruction=Exists(instructed))
         .order_by()
         .values(y=ExtractYear("activity__date"))
         .annotate(**counts)

@@ -56,6 +56,7 @@ def activity_list(request):
         "organiser_type": request.GET.get("organiser_type", ""),
         "major": request.GET.get("major") == "1",
         "q": request.GET.get("q", "").strip(),
+        "figure": request.GET.get("figure", ""),  # exactly the rows a dashboard figure counts
     }
     page = Paginator(selectors.activity_list(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -306,6 +307,7 @@ def board(request):
         "overdue": request.GET.get("overdue") == "1",
         "quick": request.GET.get("quick") == "1",
         "q": request.GET.get("q", "").strip(),
+        "figure": request.GET.get("figure", ""),  # exactly the rows a dashboard figure counts
     }
     page = Paginator(selectors.suggestion_board(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -193,11 +193,29 @@ class ScoringConfig:
         )
         return cls(caps=caps, bands=bands, minimums=minimums)
 
+    # --- the score -> band rule, in one place ------------------------------------------------
+    # A member is in the highest band whose minimum the score reaches: score >= min_score (a
+    # score exactly on a threshold is in the band above it); below every minimum, the lowest
+    # band. band_for (Python, for tallies computed in one grouped query) and band_case (SQL, for
+    # querysets) are the same walk over the same thresholds; tests/members/test_score_band.py
+    # checks they agree on every threshold.
+    def _thresholds(self) -> tuple[tuple[str, Decimal], ...]:
+        return self.bands  # highest first (load() sorts them)
+
     def band_for(self, score: Decimal) -> str:
-        for name, min_score in self.bands:
-            if score >= min_score:
+        for name, min_score in self._thresholds():
+            if Decimal(score) >= min_score:
                 return name
         return self.bands[-1][0] if self.bands else ""
+
+    def band_case(self, score_ref: str = "score"):
+        if not self.bands:
+            return Value("", output_field=CharField())
+        whens = [
+            When(**{f"{score_ref}__gte": min_score}, then=Value(name))
+            for name, min_score in self._thresholds()
+        ]
+        return Case(*whens, default=Value(self.bands[-1][0]), output_field=CharField())
 
 
 def score_expression(*, year: int, config: ScoringConfig):
@@ -212,10 +230,8 @@ def score_expression(*, year: int, config: ScoringConfig):
 
 
 def band_expression(*, config: ScoringConfig, score_ref: str = "score"):
-    if not config.bands:
-        return Value("", output_field=CharField())
-    whens = [When(**{f"{score_ref}__gte": min_score}, then=Value(name)) for name, min_score in config.bands]
-    return Case(*whens, default=Value(config.bands[-1][0]), output_field=CharField())
+    """The band as an SQL expression: ScoringConfig.band_case (the one rule)."""
+    return config.band_case(score_ref)
 
 
 def _minimum_alias(pk: int) -> str:
@@ -273,7 +289,7 @@ def _score_rows(*, year: int, config: ScoringConfig, population: list[dict], tal
     for m in population:
         if not m[f"in_{year}"]:
             continue
-        score = tallies.get((m["pk"], year), _NO_TALLY)[0]
+        score, events, _minimums = tallies.get((m["pk"], year), _NO_TALLY)
         rows.append(
             {
                 "member_id": m["pk"],
@@ -282,6 +298,7 @@ def _score_rows(*, year: int, config: ScoringConfig, population: list[dict], tal
                 "work_committee": m["work_committee__name"] or "",
                 "score": score,
                 "band": config.band_for(score) if config.bands else "",
+                "events": events,
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["name"], r["member_id"]))

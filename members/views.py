@@ -256,6 +256,8 @@ def ranking(request):
     else:
         context["by"] = "member"
         rows, context["stats"] = selectors.member_scores_and_stats(year=year)
+        if request.GET.get("with_events") == "1":  # the dashboard's 有履职记录的委员
+            rows = [r for r in rows if r["events"]]
         context["page_obj"] = Paginator(rows, conf.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
         context["rank_offset"] = context["page_obj"].start_index() - 1 if rows else 0
     context["can_manage"] = permissions.can_manage_duty_records(request.user)

@@ -31,6 +31,8 @@ class ProposalFilter(django_filters.FilterSet):
     replied = django_filters.BooleanFilter(label="已答复", method="filter_flag", widget=flag_widget())
     accepted = django_filters.BooleanFilter(label="已立案", method="filter_flag", widget=flag_widget())
     q = django_filters.CharFilter(label="关键词", method="filter_q")
+    # exactly the rows a dashboard figure counts (proposals.selectors.proposal_figures)
+    figure = django_filters.CharFilter(method="filter_figure", widget=forms.HiddenInput)
 
     class Meta:
         model = Proposal
@@ -71,6 +73,12 @@ class ProposalFilter(django_filters.FilterSet):
             "replied": Q(number__isnull=False, replied_on__isnull=False),
         }[name]
         return qs.filter(cond) if value else qs.exclude(cond)
+
+    def filter_figure(self, qs, name, value):
+        from .selectors import proposal_figures
+
+        cond = proposal_figures().get(value)
+        return qs.filter(cond) if cond is not None else qs
 
     def filter_q(self, qs, name, value):
         value = value.strip()

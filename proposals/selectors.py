@@ -177,29 +177,35 @@ def proposal_stats_years(*, years: list[int]) -> dict[int, dict[str, int]]:
     return {y: rows.get(y) or dict.fromkeys(counts, 0) for y in years}
 
 
-def _proposal_stat_counts() -> dict:
+def proposal_figures() -> dict[str, Q]:
+    """Proposal figures as conditions on a submitted proposal of the year: proposal_stats counts
+    with them and the register filtered by ?figure=<key> shows exactly those rows."""
     today = timezone.localdate()
     accepted = accepted_q()
     replied = Q(replied_on__isnull=False)
     return {
-        "received": Count("pk"),
-        "accepted": Count("pk", filter=accepted),
-        "merged": Count("pk", filter=Q(status=S.MERGED)),
-        "rejected": Count("pk", filter=Q(status=S.REJECTED)),
-        "replied": Count("pk", filter=accepted & replied),
-        "replied_on_time": Count("pk", filter=accepted & replied & Q(replied_on__lte=F("due_on"))),
-        "rated": Count("pk", filter=accepted & ~Q(rating="")),
-        "satisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.SATISFIED)),
-        "basically_satisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.BASIC)),
-        "unsatisfied": Count("pk", filter=accepted & Q(rating=Proposal.Rating.UNSATISFIED)),
-        "adopted": Count("pk", filter=accepted & replied & Q(reply_class__adopted=True)),
-        "class_a": Count("pk", filter=accepted & replied & Q(reply_class__code="A")),
-        "class_b": Count("pk", filter=accepted & replied & Q(reply_class__code="B")),
-        "class_c": Count("pk", filter=accepted & replied & Q(reply_class__code="C")),
-        "key": Count("pk", filter=accepted & Q(is_key=True)),
-        "excellent": Count("pk", filter=accepted & Q(is_excellent=True)),
-        "overdue": Count("pk", filter=accepted & overdue_q(today)),
+        "received": Q(submitted_at__isnull=False),
+        "accepted": accepted,
+        "merged": Q(status=S.MERGED),
+        "rejected": Q(status=S.REJECTED),
+        "replied": accepted & replied,
+        "replied_on_time": accepted & replied & Q(replied_on__lte=F("due_on")),
+        "rated": accepted & ~Q(rating=""),
+        "satisfied": accepted & Q(rating=Proposal.Rating.SATISFIED),
+        "basically_satisfied": accepted & Q(rating=Proposal.Rating.BASIC),
+        "unsatisfied": accepted & Q(rating=Proposal.Rating.UNSATISFIED),
+        "adopted": accepted & replied & Q(reply_class__adopted=True),
+        "class_a": accepted & replied & Q(reply_class__code="A"),
+        "class_b": accepted & replied & Q(reply_class__code="B"),
+        "class_c": accepted & replied & Q(reply_class__code="C"),
+        "key": accepted & Q(is_key=True),
+        "excellent": accepted & Q(is_excellent=True),
+        "overdue": accepted & overdue_q(today),
     }
+
+
+def _proposal_stat_counts() -> dict:
+    return {key: Count("pk", filter=cond) for key, cond in proposal_figures().items()}
 
 
 def proposal_breakdowns(*, year: int) -> tuple[list[dict], list[dict]]:
@@ -320,21 +326,26 @@ def opinion_stats_years(*, years: list[int]) -> dict[int, dict[str, int]]:
     return {y: rows.get(y) or dict.fromkeys(counts, 0) for y in years}
 
 
-def _opinion_stat_counts() -> dict:
+def opinion_figures() -> dict[str, Q]:
+    """社情民意 figures as conditions on an item received in the year (the opinion list filtered
+    by ?figure=<key> shows exactly those rows)."""
     instructed = Instruction.objects.filter(
         target_type__app_label="proposals", target_type__model="publicopinion", target_id=OuterRef("pk")
     )
-    adopted = ~Q(adoption_level="")
     return {
-        "collected": Count("pk"),
-        "compiled": Count("pk", filter=Q(bulletin__isnull=False)),
-        "reported": Count("pk", filter=Q(sent_on__isnull=False)),
-        "adopted": Count("pk", filter=adopted),
-        "adopted_city": Count("pk", filter=Q(adoption_level="city")),
-        "adopted_province": Count("pk", filter=Q(adoption_level="province")),
-        "adopted_national": Count("pk", filter=Q(adoption_level="national")),
-        "instructed": Count("pk", filter=Q(Exists(instructed))),
+        "collected": Q(pk__isnull=False),
+        "compiled": Q(bulletin__isnull=False),
+        "reported": Q(sent_on__isnull=False),
+        "adopted": ~Q(adoption_level=""),
+        "adopted_city": Q(adoption_level="city"),
+        "adopted_province": Q(adoption_level="province"),
+        "adopted_national": Q(adoption_level="national"),
+        "instructed": Q(Exists(instructed)),
     }
+
+
+def _opinion_stat_counts() -> dict:
+    return {key: Count("pk", filter=cond) for key, cond in opinion_figures().items()}
 
 
 # --- public opinion lists --------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """Plain thresholds of reports/, overridable in settings."""
 
+import os
+
 from django.conf import settings
 
 # How many overdue items the dashboard lists.
 DASHBOARD_OVERDUE_LIMIT = getattr(settings, "REPORTS_DASHBOARD_OVERDUE_LIMIT", 10)
 # How many handling units the dashboard league table shows (the Excel export has all).
 DASHBOARD_UNIT_LIMIT = getattr(settings, "REPORTS_DASHBOARD_UNIT_LIMIT", 15)
-# Font families accepted as a CJK face for the PDF (checked with `fc-list :lang=zh family`).
-CJK_FONT_FAMILIES = getattr(
-    settings, "REPORTS_CJK_FONT_FAMILIES", ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL KaitiM GB")
+# Where .ci/report-fonts puts the Fandol faces (仿宋 body, heavy 宋 title, 宋 page numbers).
+FONT_DIR = getattr(
+    settings, "REPORTS_FONT_DIR", os.environ.get("REPORTS_FONT_DIR", "/usr/local/share/fonts/cppcc-fandol")
 )
+# Pre-issue check: a figure "far from last year's" differs by more than this factor (×2 or ÷2).
+PREISSUE_FAR_FACTOR = getattr(settings, "REPORTS_PREISSUE_FAR_FACTOR", 2.0)

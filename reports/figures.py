@@ -138,6 +138,33 @@ def link(url_name: str, **params: Any) -> Callable[[int], str]:
     return build
 
 
+# Figures whose rows have no list page of their own are listed by reports:figure_rows from a
+# selector returning those rows: code -> (module, function), called as fn(year=year).
+ROW_SOURCES: dict[str, tuple[str, str]] = {
+    "activities.research_reports": ("consultations.selectors", "research_report_documents"),
+}
+
+
+def rows_link(code: str) -> Callable[[int], str]:
+    def build(year: int) -> str:
+        try:
+            url = reverse("reports:figure_rows", args=[code])
+        except NoReverseMatch:
+            return ""
+        return url + "?" + urlencode({"year": year})
+
+    return build
+
+
+def figure_rows(code: str, year: int):
+    """The rows behind a figure listed by reports:figure_rows (None if it has no such source)."""
+    if code not in ROW_SOURCES:
+        return None
+    module_name, name = ROW_SOURCES[code]
+    fn = getattr(import_module(module_name), name, None)
+    return fn(year=year) if fn is not None else None
+
+
 @dataclass(frozen=True)
 class Figure:
     code: str
@@ -174,7 +201,7 @@ FIGURES: list[Figure] = [
         "件",
         "本年度收到的全部提案(含大会提案和平时提案)",
         count("proposal_stats", "received"),
-        link(REGISTER),
+        link(REGISTER, figure="received"),
         G_PROPOSALS,
     ),
     Figure(
@@ -183,7 +210,7 @@ FIGURES: list[Figure] = [
         "件",
         "经提案委审查立案的提案(不含并案、不予立案)",
         count("proposal_stats", "accepted"),
-        link(REGISTER, accepted="1"),
+        link(REGISTER, figure="accepted"),
         G_PROPOSALS,
     ),
     Figure(
@@ -192,7 +219,7 @@ FIGURES: list[Figure] = [
         "件",
         "并入其他提案办理的提案",
         count("proposal_stats", "merged"),
-        link(REGISTER, status="merged"),
+        link(REGISTER, figure="merged"),
         G_PROPOSALS,
     ),
     Figure(
@@ -201,7 +228,7 @@ FIGURES: list[Figure] = [
         "件",
         "审查后不予立案的提案",
         count("proposal_stats", "rejected"),
-        link(REGISTER, status="rejected"),
+        link(REGISTER, figure="rejected"),
         G_PROPOSALS,
     ),
     Figure(
@@ -210,7 +237,7 @@ FIGURES: list[Figure] = [
         "%",
         "立案数 ÷ 收到提案数",
         percent("proposal_stats", ("accepted",), "received"),
-        link(REGISTER),
+        link(REGISTER, figure="accepted"),
         G_PROPOSALS,
     ),
     Figure(
@@ -219,7 +246,7 @@ FIGURES: list[Figure] = [
         "件",
         "承办单位已正式答复的立案提案",
         count("proposal_stats", "replied"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="replied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -228,7 +255,7 @@ FIGURES: list[Figure] = [
         "%",
         "已答复数 ÷ 立案数",
         percent("proposal_stats", ("replied",), "accepted"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="replied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -237,7 +264,7 @@ FIGURES: list[Figure] = [
         "件",
         "在办理期限内答复的提案",
         count("proposal_stats", "replied_on_time"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="replied_on_time"),
         G_PROPOSALS,
     ),
     Figure(
@@ -246,7 +273,7 @@ FIGURES: list[Figure] = [
         "%",
         "按期答复数 ÷ 已答复数",
         percent("proposal_stats", ("replied_on_time",), "replied"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="replied_on_time"),
         G_PROPOSALS,
     ),
     Figure(
@@ -255,7 +282,7 @@ FIGURES: list[Figure] = [
         "件",
         "提案人已对答复作出评价的提案",
         count("proposal_stats", "rated"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="rated"),
         G_PROPOSALS,
     ),
     Figure(
@@ -264,7 +291,7 @@ FIGURES: list[Figure] = [
         "件",
         "提案人评价为“满意”的提案",
         count("proposal_stats", "satisfied"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="satisfied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -273,7 +300,7 @@ FIGURES: list[Figure] = [
         "件",
         "提案人评价为“基本满意”的提案",
         count("proposal_stats", "basically_satisfied"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="basically_satisfied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -282,7 +309,7 @@ FIGURES: list[Figure] = [
         "件",
         "提案人评价为“不满意”的提案",
         count("proposal_stats", "unsatisfied"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="unsatisfied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -291,7 +318,7 @@ FIGURES: list[Figure] = [
         "%",
         "(满意 + 基本满意)÷ 已评价数",
         percent("proposal_stats", ("satisfied", "basically_satisfied"), "rated"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="satisfied"),
         G_PROPOSALS,
     ),
     Figure(
@@ -300,7 +327,7 @@ FIGURES: list[Figure] = [
         "件",
         "答复为A类(已解决或基本解决)或B类(部分解决或列入计划)的提案",
         count("proposal_stats", "adopted"),
-        link(REGISTER, adopted=1),
+        link(REGISTER, figure="adopted"),
         G_PROPOSALS,
     ),
     Figure(
@@ -309,7 +336,7 @@ FIGURES: list[Figure] = [
         "%",
         "采纳数 ÷ 已答复数",
         percent("proposal_stats", ("adopted",), "replied"),
-        link(REGISTER, adopted=1),
+        link(REGISTER, figure="adopted"),
         G_PROPOSALS,
     ),
     Figure(
@@ -318,7 +345,7 @@ FIGURES: list[Figure] = [
         "件",
         "答复为A类:已经解决或基本解决",
         count("proposal_stats", "class_a"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="class_a"),
         G_PROPOSALS,
     ),
     Figure(
@@ -327,7 +354,7 @@ FIGURES: list[Figure] = [
         "件",
         "答复为B类:部分解决或已列入计划解决",
         count("proposal_stats", "class_b"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="class_b"),
         G_PROPOSALS,
     ),
     Figure(
@@ -336,7 +363,7 @@ FIGURES: list[Figure] = [
         "件",
         "答复为C类:因受条件限制留作参考",
         count("proposal_stats", "class_c"),
-        link(REGISTER, replied=1),
+        link(REGISTER, figure="class_c"),
         G_PROPOSALS,
     ),
     Figure(
@@ -345,7 +372,7 @@ FIGURES: list[Figure] = [
         "件",
         "主席会议确定的重点提案",
         count("proposal_stats", "key"),
-        link(REGISTER, key=1),
+        link(REGISTER, figure="key"),
         G_PROPOSALS,
     ),
     Figure(
@@ -354,7 +381,7 @@ FIGURES: list[Figure] = [
         "件",
         "年终评选的优秀提案",
         count("proposal_stats", "excellent"),
-        link(REGISTER),
+        link(REGISTER, figure="excellent"),
         G_PROPOSALS,
     ),
     Figure(
@@ -363,7 +390,7 @@ FIGURES: list[Figure] = [
         "件",
         "已超过办理期限仍未答复的提案",
         count("proposal_stats", "overdue"),
-        link(REGISTER, overdue=1),
+        link(REGISTER, figure="overdue"),
         G_PROPOSALS,
     ),
     Figure(
@@ -372,7 +399,7 @@ FIGURES: list[Figure] = [
         "人",
         "本年度领衔或联名提出提案的委员人数",
         count("proposal_participation", "members_proposed"),
-        link(REGISTER),
+        None,
         G_PROPOSALS,
     ),
     Figure(
@@ -381,7 +408,7 @@ FIGURES: list[Figure] = [
         "%",
         "提出提案的委员数 ÷ 委员总数",
         percent("proposal_participation", ("members_proposed",), "members_total"),
-        link(REGISTER),
+        None,
         G_PROPOSALS,
     ),
     # public-opinion information
@@ -391,7 +418,7 @@ FIGURES: list[Figure] = [
         "条",
         "本年度收到的社情民意信息",
         count("opinion_stats", "collected"),
-        link(OPINIONS),
+        link(OPINIONS, figure="collected"),
         G_OPINIONS,
     ),
     Figure(
@@ -400,7 +427,7 @@ FIGURES: list[Figure] = [
         "条",
         "编入《社情民意》刊物的信息",
         count("opinion_stats", "compiled"),
-        link(OPINIONS),
+        link(OPINIONS, figure="compiled"),
         G_OPINIONS,
     ),
     Figure(
@@ -409,7 +436,7 @@ FIGURES: list[Figure] = [
         "条",
         "报送市委市政府或上级政协的信息",
         count("opinion_stats", "reported"),
-        link(OPINIONS),
+        link(OPINIONS, figure="reported"),
         G_OPINIONS,
     ),
     Figure(
@@ -418,7 +445,7 @@ FIGURES: list[Figure] = [
         "条",
         "被各级采用的信息(市、省、全国)",
         count("opinion_stats", "adopted"),
-        link(OPINIONS),
+        link(OPINIONS, figure="adopted"),
         G_OPINIONS,
     ),
     Figure(
@@ -427,7 +454,7 @@ FIGURES: list[Figure] = [
         "条",
         "被市委、市政府采用的信息",
         count("opinion_stats", "adopted_city"),
-        link(OPINIONS),
+        link(OPINIONS, figure="adopted_city"),
         G_OPINIONS,
     ),
     Figure(
@@ -436,7 +463,7 @@ FIGURES: list[Figure] = [
         "条",
         "被省级采用的信息",
         count("opinion_stats", "adopted_province"),
-        link(OPINIONS),
+        link(OPINIONS, figure="adopted_province"),
         G_OPINIONS,
     ),
     Figure(
@@ -445,7 +472,7 @@ FIGURES: list[Figure] = [
         "条",
         "被全国政协等采用的信息",
         count("opinion_stats", "adopted_national"),
-        link(OPINIONS),
+        link(OPINIONS, figure="adopted_national"),
         G_OPINIONS,
     ),
     Figure(
@@ -454,7 +481,7 @@ FIGURES: list[Figure] = [
         "条",
         "获得领导批示的社情民意信息",
         count("opinion_stats", "instructed"),
-        link(OPINIONS),
+        link(OPINIONS, figure="instructed"),
         G_OPINIONS,
     ),
     # consultation and oversight activities
@@ -464,7 +491,7 @@ FIGURES: list[Figure] = [
         "次",
         "本年度开展的各类视察、调研、协商、民主监督活动",
         count("activity_stats", "activities"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="activities"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -473,7 +500,7 @@ FIGURES: list[Figure] = [
         "次",
         "标记为重大的视察、协商活动",
         count("activity_stats", "major"),
-        link(ACTIVITIES, major=1),
+        link(ACTIVITIES, figure="major"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -482,7 +509,7 @@ FIGURES: list[Figure] = [
         "场",
         "市政协主办的“请你来协商”活动",
         count("activity_stats", "come_consult_committee"),
-        link(ACTIVITIES, organiser_type="committee"),
+        link(ACTIVITIES, figure="come_consult_committee"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -491,7 +518,7 @@ FIGURES: list[Figure] = [
         "场",
         "各专委会、镇街工委、界别主办的“请你来协商”活动",
         count("activity_stats", "come_consult_other"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="come_consult_other"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -500,7 +527,7 @@ FIGURES: list[Figure] = [
         "件",
         "报送的各类调研报告",
         count("activity_stats", "research_reports"),
-        link(ACTIVITIES),
+        rows_link("activities.research_reports"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -509,7 +536,7 @@ FIGURES: list[Figure] = [
         "次",
         "开展的民主监督活动(视察调研、协商座谈、听取通报等形式)",
         count("activity_stats", "oversight"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="oversight"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -518,7 +545,7 @@ FIGURES: list[Figure] = [
         "次",
         "开展的视察活动",
         count("activity_stats", "inspections"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="inspections"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -527,7 +554,7 @@ FIGURES: list[Figure] = [
         "次",
         "开展的调研活动",
         count("activity_stats", "surveys"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="surveys"),
         G_ACTIVITIES,
     ),
     Figure(
@@ -536,7 +563,7 @@ FIGURES: list[Figure] = [
         "次",
         "开展的各类协商活动",
         count("activity_stats", "consultations"),
-        link(ACTIVITIES),
+        link(ACTIVITIES, figure="consultations"),
         G_ACTIVITIES,
     ),
     # suggestions (closed loop)
@@ -546,7 +573,7 @@ FIGURES: list[Figure] = [
         "条",
         "协商、视察、调研形成并跟踪的建议",
         count("suggestion_stats", "total"),
-        link(BOARD),
+        link(BOARD, figure="total"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -555,7 +582,7 @@ FIGURES: list[Figure] = [
         "条",
         "已落实、部分落实或正在推进的建议",
         count("suggestion_stats", "advanced"),
-        link(BOARD),
+        link(BOARD, figure="advanced"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -564,7 +591,7 @@ FIGURES: list[Figure] = [
         "项",
         "标记为快速落地的建议",
         count("suggestion_stats", "landed_quickly"),
-        link(BOARD, quick=1),
+        link(BOARD, figure="landed_quickly"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -573,7 +600,7 @@ FIGURES: list[Figure] = [
         "条",
         "状态为已落实的建议",
         count("suggestion_stats", "implemented"),
-        link(BOARD, status="implemented"),
+        link(BOARD, figure="implemented"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -582,7 +609,7 @@ FIGURES: list[Figure] = [
         "条",
         "状态为部分落实的建议",
         count("suggestion_stats", "partially"),
-        link(BOARD, status="partial"),
+        link(BOARD, figure="partially"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -591,7 +618,7 @@ FIGURES: list[Figure] = [
         "条",
         "状态为推进中的建议",
         count("suggestion_stats", "in_progress"),
-        link(BOARD, status="in_progress"),
+        link(BOARD, figure="in_progress"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -600,7 +627,7 @@ FIGURES: list[Figure] = [
         "条",
         "状态为未采纳的建议",
         count("suggestion_stats", "not_adopted"),
-        link(BOARD, status="not_adopted"),
+        link(BOARD, figure="not_adopted"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -609,7 +636,7 @@ FIGURES: list[Figure] = [
         "条",
         "获得领导批示的建议",
         count("suggestion_stats", "instructed"),
-        link(BOARD),
+        link(BOARD, figure="instructed"),
         G_SUGGESTIONS,
     ),
     Figure(
@@ -618,7 +645,7 @@ FIGURES: list[Figure] = [
         "条",
         "超过期限未反馈进展的建议",
         count("suggestion_stats", "overdue"),
-        link(BOARD, overdue=1),
+        link(BOARD, figure="overdue"),
         G_SUGGESTIONS,
     ),
     # members
@@ -637,7 +664,7 @@ FIGURES: list[Figure] = [
         "人",
         "本年度至少有一条履职记录的委员",
         count("member_stats", "with_events"),
-        link(RANKING),
+        link(RANKING, with_events=1),
         G_MEMBERS,
     ),
     Figure(
@@ -655,7 +682,7 @@ FIGURES: list[Figure] = [
         "人",
         "未达到年度最低履职要求(提案、社情民意、活动)的委员",
         count("member_stats", "below_minimum"),
-        link(RANKING),
+        link("members:below_minimum"),
         G_MEMBERS,
     ),
 ]
@@ -663,8 +690,10 @@ FIGURES: list[Figure] = [
 
 def _collect_app_figures() -> None:
     """Apps added later (quick reports, meetings, …) declare their figures in <app>/figures.py:
-    `SOURCES` (source name -> (module, function)) and `FIGURES` (a list of Figure), built with
-    this module's helpers; they join the registry here, after its own."""
+    `SOURCES` (source name -> (module, function)), `FIGURES` (a list of Figure) and, for rows
+    without a list page of their own, `ROW_SOURCES` (code -> (module, function) returning the
+    rows, linked with rows_link(code)); they join the registry here, after its own. Every
+    figure's link must open exactly the rows it counts (tests/reports/test_drilldown.py)."""
     from django.apps import apps
 
     for config in apps.get_app_configs():
@@ -677,6 +706,7 @@ def _collect_app_figures() -> None:
                 raise
             continue
         SOURCES.update(getattr(module, "SOURCES", {}))
+        ROW_SOURCES.update(getattr(module, "ROW_SOURCES", {}))
         FIGURES.extend(getattr(module, "FIGURES", []))
 
 

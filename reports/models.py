@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 
 class AnnualReport(models.Model):
@@ -53,7 +54,14 @@ class ReportSection(models.Model):
     order = models.PositiveIntegerField("顺序", default=0)
     level = models.PositiveSmallIntegerField("标题级别", choices=Level.choices, default=Level.FIRST)
     heading = models.CharField("标题", max_length=200, blank=True, help_text="可留空(仅正文)")
-    body = models.TextField("正文", blank=True, help_text="每段一行;数据用占位符,如 {{proposals.accepted}}")
+    body = models.TextField(
+        "正文",
+        blank=True,
+        help_text="纯文本,每段一行(不支持HTML等标记);数据用占位符,如 {{proposals.accepted}}",
+    )
+    # Literal numbers staff confirmed as right ("180个具体问题"), by their key in
+    # reports.checks.literal_numbers; a number not confirmed holds up issuing.
+    confirmed_numbers = models.JSONField("已核对的文字数字", default=list, blank=True)
 
     class Meta:
         verbose_name = "报告章节"
@@ -82,6 +90,11 @@ class ReportSnapshot(models.Model):
     error = models.TextField("错误信息", blank=True)
     pdf = models.FileField("PDF文件", upload_to="reports/%Y/", blank=True)
     figures = models.JSONField("所用数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    with_toc = models.BooleanField("含目录", default=False)
+    with_appendix = models.BooleanField("含附表与图表", default=False)
+    # The pre-issue check as it stood when the PDF was requested, and who confirmed issuing
+    # past its findings: {"findings": [...], "confirmed_by": ..., "confirmed_by_id": ..., "confirmed_at": ...}.
+    preissue = models.JSONField("签发前检查与确认", default=dict, blank=True, encoder=DjangoJSONEncoder)
     html = models.TextField("排版HTML", blank=True)
     text = models.TextField("报告全文", blank=True)
     requested_by = models.ForeignKey(
@@ -101,3 +114,8 @@ class ReportSnapshot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:snapshot_detail", args=[self.pk])
+
+    @property
+    def preissue_confirmed_at(self):
+        value = (self.preissue or {}).get("confirmed_at")
+        return parse_datetime(value) if value else None

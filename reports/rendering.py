@@ -13,21 +13,54 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
 from . import conf
 from .figures import REGISTRY, FigureBook, fill, format_value, placeholders_in
 from .models import AnnualReport
+from .typography import balanced_lines, normalise_punctuation
 
 SVG_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'SimHei', sans-serif"
-FONT_PACKAGE = "fonts-noto-cjk"
 # WeasyPrint logs every layout step at INFO; keep the worker log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class FontMissing(Exception):
-    """No Chinese font: refuse to produce a PDF of empty boxes."""
+    """A face of the report is not installed: refuse to produce a PDF in a fallback face."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One typeface role of GB/T 9704. `file` faces are loaded by file from conf.FONT_DIR
+    (@font-face, under `family`); the others are found by fontconfig under `family`."""
+
+    role: str
+    family: str
+    package: str
+    file: str = ""
+
+
+FACES = {
+    "body": Face(
+        "正文 仿宋",
+        "CPPCC FangSong",
+        "texlive-lang-chinese(由 .ci/report-fonts 提取)",
+        "FandolFang-Regular.otf",
+    ),
+    "title": Face(
+        "标题 小标宋(粗宋)",
+        "CPPCC XiaoBiaoSong",
+        "texlive-lang-chinese(由 .ci/report-fonts 提取)",
+        "FandolSong-Bold.otf",
+    ),
+    "song": Face(
+        "页码 宋体", "CPPCC Song", "texlive-lang-chinese(由 .ci/report-fonts 提取)", "FandolSong-Regular.otf"
+    ),
+    "hei": Face("一级标题 黑体", "Noto Sans CJK SC", "fonts-noto-cjk"),
+    "kai": Face("二级标题 楷体", "AR PL KaitiM GB", "fonts-arphic-gkai00mp"),
+}
 
 
 def cjk_font_families() -> list[str]:
@@ -41,18 +74,53 @@ def cjk_font_families() -> list[str]:
     return families
 
 
+def font_path(face: Face) -> Path:
+    return Path(conf.FONT_DIR) / face.file
+
+
+def missing_faces() -> list[Face]:
+    families: set[str] | None = None
+    missing = []
+    for face in FACES.values():
+        if face.file:
+            if not font_path(face).is_file():
+                missing.append(face)
+            continue
+        if families is None:
+            families = set(cjk_font_families())
+        if face.family not in families:
+            missing.append(face)
+    return missing
+
+
 def check_fonts() -> None:
-    available = set(cjk_font_families())
-    if not available & set(conf.CJK_FONT_FAMILIES):
+    """Every face the report uses must be there, or no PDF: a fallback face is not a 仿宋."""
+    missing = missing_faces()
+    if missing:
+        packages = list(dict.fromkeys(f.package for f in missing))
+        roles = "、".join(f"{f.role}({f.file or f.family})" for f in missing)
         raise FontMissing(
-            "服务器未安装中文字体,无法生成PDF(否则中文将显示为空白方框)。"
-            f"请系统管理员安装 Debian 软件包 {FONT_PACKAGE}(apt-get install {FONT_PACKAGE}),"
-            "如需楷体可另装 fonts-arphic-gkai00mp,然后重试。"
+            f"服务器缺少工作报告所需的字体:{roles},无法按公文格式生成PDF。"
+            f"请系统管理员安装 Debian 软件包 {'、'.join(packages)}"
+            "(运行项目的 bash .ci/system-deps 即可,仿宋与标题字体由 .ci/report-fonts 提取到 "
+            f"{conf.FONT_DIR}),然后重试。"
         )
 
 
+def font_face_css() -> str:
+    """@font-face rules for the faces loaded by file (absolute file URLs)."""
+    rules = []
+    for face in FACES.values():
+        if face.file:
+            rules.append(
+                f'@font-face {{ font-family: "{face.family}"; font-weight: normal; font-style: normal; '
+                f'src: url("{font_path(face).as_uri()}"); }}'
+            )
+    return "\n".join(rules)
+
+
 # --- narrative -----------------------------------------------------------------------------
-RUN_IN_END = "。:!?;"
+RUN_IN_END = "。:!?;：！？；"
 
 
 @dataclass
@@ -71,7 +139,14 @@ class Block:
 
 
 def paragraphs_of(text: str) -> list[str]:
+    """The narrative syntax: plain text, one paragraph a line. Nothing is markup: whatever is
+    typed (even "<i>") is printed as typed, escaped the same way on screen and in the PDF."""
     return [line.strip() for line in re.split(r"\n+", text or "") if line.strip()]
+
+
+def typeset(text: str, values: dict[str, str]) -> str:
+    """Punctuation made full-width in Chinese text, then the placeholders filled."""
+    return fill(normalise_punctuation(text), values)
 
 
 def report_blocks(report: AnnualReport, values: dict[str, str]) -> list[Block]:
@@ -80,8 +155,8 @@ def report_blocks(report: AnnualReport, values: dict[str, str]) -> list[Block]:
         blocks.append(
             Block(
                 level=section.level,
-                heading=fill(section.heading, values),
-                paragraphs=[fill(p, values) for p in paragraphs_of(section.body)],
+                heading=typeset(section.heading, values),
+                paragraphs=[typeset(p, values) for p in paragraphs_of(section.body)],
                 anchor=f"s{index}",
             )
         )
@@ -181,28 +256,65 @@ HEADLINE_CODES = [
 ]
 
 
-def report_context(*, report: AnnualReport, book: FigureBook) -> dict:
+# Characters per line in the type area (156 mm): the title at 22 pt, the occasion at 16 pt.
+TITLE_CHARS, OCCASION_CHARS = 20, 27
+
+
+@dataclass(frozen=True)
+class Options:
+    """What besides the report itself goes into the document. The plenary version is the report
+    alone (body from page "— 1 —"); an internal statistical annex adds the table of contents and
+    the appendix of tables and charts."""
+
+    toc: bool = False
+    appendix: bool = False
+
+    def as_json(self) -> dict:
+        return {"toc": self.toc, "appendix": self.appendix}
+
+
+def report_context(*, report: AnnualReport, book: FigureBook, options: Options | None = None) -> dict:
+    options = options or Options()
     used = used_codes(report)
     values = {code: book[code].display for code in used}
     blocks = report_blocks(report, values)
-    tables = report_tables(book)
-    table_codes = list(dict.fromkeys(used + HEADLINE_CODES))
-    return {
+    title = typeset(report.title, values)
+    occasion = typeset(report.occasion, values)
+    ctx = {
         "report": report,
-        "title": fill(report.title, values),
-        "occasion": fill(report.occasion, values),
+        "options": options,
+        "title": " ".join(balanced_lines(title, TITLE_CHARS)),
+        "title_lines": [(line, len(line) <= TITLE_CHARS) for line in balanced_lines(title, TITLE_CHARS)],
+        "occasion": occasion,
+        "occasion_lines": [
+            (line, len(line) <= OCCASION_CHARS) for line in balanced_lines(occasion, OCCASION_CHARS)
+        ],
+        "speaker": normalise_punctuation(report.speaker),
+        "salutation": normalise_punctuation(report.salutation),
         "blocks": blocks,
-        "toc": [b for b in blocks if b.heading and b.level in (0, 1)],
-        "figure_rows": [book[c] for c in table_codes],
+        "toc": [b for b in blocks if b.heading and b.level in (0, 1)] if options.toc else [],
         "used": [book[c] for c in used],
-        "tables": tables,
-        "charts": report_charts(tables),
         "year": report.year,
+        "font_css": font_face_css(),
     }
+    if options.appendix:
+        tables = report_tables(book)
+        table_codes = list(dict.fromkeys(used + HEADLINE_CODES))
+        ctx |= {
+            "figure_rows": [book[c] for c in table_codes],
+            "tables": tables,
+            "charts": report_charts(tables),
+        }
+    return ctx
 
 
 def report_text(ctx: dict) -> str:
-    lines = [ctx["title"], ctx["occasion"], ctx["report"].speaker, ctx["report"].salutation]
+    lines = [
+        "".join(line for line, _ in ctx["title_lines"]),
+        ctx["occasion"],
+        ctx["speaker"],
+        ctx["salutation"],
+    ]
     for block in ctx["blocks"]:
         if block.heading and block.level != 2:
             lines.append(block.heading)
@@ -213,20 +325,31 @@ def report_text(ctx: dict) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def render_report(*, report: AnnualReport, pdf: bool = False, book: FigureBook | None = None) -> Rendered:
+def render_report(
+    *,
+    report: AnnualReport,
+    pdf: bool = False,
+    book: FigureBook | None = None,
+    options: Options | None = None,
+) -> Rendered:
     """The report with every placeholder filled from the registry; with pdf=True also the PDF."""
     if pdf:
         check_fonts()
     book = book or FigureBook(report.year)
-    ctx = report_context(report=report, book=book)
+    options = options or Options()
+    ctx = report_context(report=report, book=book, options=options)
     html = render_to_string("reports/pdf.html", ctx)
     figures = {
         "year": report.year,
         "used": [v.code for v in ctx["used"]],
         "values": book.as_json(),
-        "tables": {k: v for k, v in ctx["tables"].items() if k != "activity_kinds"}
-        | {"activity_kinds": [list(kv) for kv in ctx["tables"]["activity_kinds"]]},
+        "options": options.as_json(),
     }
+    if options.appendix:
+        tables = ctx["tables"]
+        figures["tables"] = {k: v for k, v in tables.items() if k != "activity_kinds"} | {
+            "activity_kinds": [list(kv) for kv in tables["activity_kinds"]]
+        }
     rendered = Rendered(html=html, text=report_text(ctx), figures=figures, blocks=ctx["blocks"])
     if pdf:
         from weasyprint import HTML

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import conf
+from .checks import literal_numbers, preissue_findings, section_literal_numbers
 from .figures import SOURCES, FigureBook, figure_book, selector
 from .models import AnnualReport, ReportSection, ReportSnapshot
 
@@ -211,3 +212,29 @@ def report_sections(*, report: AnnualReport) -> QuerySet[ReportSection]:
 
 def snapshot_list(*, report: AnnualReport) -> QuerySet[ReportSnapshot]:
     return report.snapshots.select_related("requested_by").order_by("-created_at", "-id")
+
+
+def report_literal_numbers(*, report: AnnualReport) -> list[tuple[ReportSection, list[dict]]]:
+    """Every literal number left in the narrative, by section, with whether staff confirmed it."""
+    out = []
+    for section in report_sections(report=report):
+        numbers = section_literal_numbers(section)
+        if numbers:
+            out.append((section, numbers))
+    return out
+
+
+def section_numbers(
+    *, section: ReportSection | None, heading: str, body: str, ticked: list[str] | None = None
+) -> list[dict]:
+    """The literal numbers of the text being edited; ticked as confirmed if staff ticked them
+    (on a re-shown form) or confirmed them before."""
+    confirmed = set(ticked if ticked is not None else (section.confirmed_numbers if section else []))
+    return [n.as_json() | {"confirmed": n.key in confirmed} for n in literal_numbers(f"{heading}\n{body}")]
+
+
+def report_preissue(*, report: AnnualReport, request=None) -> list:
+    """The pre-issue findings on live figures (books shared with the rest of the page)."""
+    return preissue_findings(
+        report=report, book=figure_book(report.year, request), previous=figure_book(report.year - 1, request)
+    )

@@ -7,34 +7,41 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .figures import REGISTRY, unknown_placeholders
+from . import permissions
+from .checks import literal_numbers, narrative_errors, preissue_findings
 from .models import AnnualReport, ReportSection, ReportSnapshot
 
 
 def check_placeholders(*texts: str) -> None:
-    """Raise a ValidationError naming every placeholder that is not a registered figure."""
-    unknown: list[str] = []
-    for text in texts:
-        unknown += [c for c in unknown_placeholders(text) if c not in unknown]
-    if unknown:
-        names = "、".join(f"{{{{{c}}}}}" for c in unknown)
-        raise ValidationError(
-            f"未知的数据占位符:{names}。请在右侧“数据来源”列表中选择已登记的指标代码(共 {len(REGISTRY)} 项)。",
-            code="unknown_placeholder",
-        )
+    """Raise a ValidationError naming every malformed placeholder ({{x}, {x}, {{x}}} …), every
+    placeholder that is not a registered figure and every HTML tag: nothing of it is saved."""
+    errors = narrative_errors(*texts)
+    if errors:
+        raise ValidationError(errors, code="narrative")
+
+
+def _authorize(by) -> None:
+    """Writes of reports/ are the committee staff's (checked here too, not only in the view);
+    by=None is the system itself (the demo seed, management commands)."""
+    if by is not None and not permissions.can_edit_reports(by):
+        raise PermissionDenied("只有政协机关工作人员可以编辑和签发工作报告。")
 
 
 # --- reports and sections ------------------------------------------------------------------
 @transaction.atomic
-def report_create(*, year: int, title: str = "", occasion: str = "", speaker: str = "") -> AnnualReport:
+def report_create(
+    *, year: int, title: str = "", occasion: str = "", speaker: str = "", by=None
+) -> AnnualReport:
     """A new report for `year`, starting from the previous year's text when there is one."""
+    _authorize(by)
     if AnnualReport.objects.filter(year=year).exists():
         raise ValidationError(f"{year}年度的工作报告已存在。", code="exists")
     previous = AnnualReport.objects.filter(year__lt=year).order_by("-year").first()
@@ -69,9 +76,10 @@ def shift_years(text: str, *, by: int) -> str:
 
 @transaction.atomic
 def report_update(
-    *, report: AnnualReport, title: str, occasion: str, speaker: str, salutation: str
+    *, report: AnnualReport, title: str, occasion: str, speaker: str, salutation: str, by=None
 ) -> AnnualReport:
-    check_placeholders(title, occasion)
+    _authorize(by)
+    check_placeholders(title, occasion, speaker, salutation)
     report.title, report.occasion, report.speaker, report.salutation = title, occasion, speaker, salutation
     report.save()
     return report
@@ -79,8 +87,16 @@ def report_update(
 
 @transaction.atomic
 def section_add(
-    *, report: AnnualReport, level: int, heading: str, body: str, after: ReportSection | None = None
+    *,
+    report: AnnualReport,
+    level: int,
+    heading: str,
+    body: str,
+    after: ReportSection | None = None,
+    confirmed: Sequence[str] = (),
+    by=None,
 ) -> ReportSection:
+    _authorize(by)
     check_placeholders(heading, body)
     if after is not None:
         order = after.order + 1
@@ -88,30 +104,58 @@ def section_add(
     else:
         order = (report.sections.aggregate(m=Max("order"))["m"] or 0) + 1
     section = ReportSection.objects.create(
-        report=report, order=order, level=level, heading=heading, body=body
+        report=report,
+        order=order,
+        level=level,
+        heading=heading,
+        body=body,
+        confirmed_numbers=_confirmed_present(heading, body, confirmed),
     )
     AnnualReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return section
 
 
 @transaction.atomic
-def section_update(*, section: ReportSection, level: int, heading: str, body: str) -> ReportSection:
+def section_update(
+    *,
+    section: ReportSection,
+    level: int,
+    heading: str,
+    body: str,
+    confirmed: Sequence[str] | None = None,
+    by=None,
+) -> ReportSection:
+    """Save a section. `confirmed`: the literal numbers staff ticked as right (keys of
+    checks.literal_numbers); None keeps the earlier confirmations of numbers still in the text."""
+    _authorize(by)
     check_placeholders(heading, body)
+    section = ReportSection.objects.select_for_update().get(pk=section.pk)
     section.level, section.heading, section.body = level, heading, body
+    section.confirmed_numbers = _confirmed_present(
+        heading, body, section.confirmed_numbers or [] if confirmed is None else confirmed
+    )
     section.save()
     AnnualReport.objects.filter(pk=section.report_id).update(updated_at=timezone.now())
     return section
 
 
+def _confirmed_present(heading: str, body: str, confirmed: Sequence[str]) -> list[str]:
+    """The confirmed literal numbers that are still in the text (in text order)."""
+    wanted = set(confirmed)
+    return [n.key for n in literal_numbers(f"{heading}\n{body}") if n.key in wanted]
+
+
 @transaction.atomic
-def section_delete(*, section: ReportSection) -> None:
+def section_delete(*, section: ReportSection, by=None) -> None:
+    _authorize(by)
     AnnualReport.objects.filter(pk=section.report_id).update(updated_at=timezone.now())
     section.delete()
 
 
 @transaction.atomic
-def section_move(*, section: ReportSection, direction: str) -> None:
+def section_move(*, section: ReportSection, direction: str, by=None) -> None:
     """Swap a section with its neighbour ("up" or "down"); orders are renumbered 1..n first."""
+    _authorize(by)
     sections = list(
         ReportSection.objects.select_for_update().filter(report_id=section.report_id).order_by("order", "id")
     )
@@ -125,12 +169,57 @@ def section_move(*, section: ReportSection, direction: str) -> None:
 
 
 # --- snapshots -----------------------------------------------------------------------------
+def preissue_check(*, report: AnnualReport) -> list:
+    """The pre-issue findings of a report (see checks.preissue_findings), on live figures."""
+    from .figures import FigureBook
+
+    return preissue_findings(
+        report=report, book=FigureBook(report.year), previous=FigureBook(report.year - 1)
+    )
+
+
 @transaction.atomic
-def snapshot_request(*, report: AnnualReport, by=None) -> ReportSnapshot:
-    """Queue the generation of a PDF snapshot; the Celery task runs after commit."""
-    for section in report.sections.all():
-        check_placeholders(section.heading, section.body)
-    snapshot = ReportSnapshot.objects.create(report=report, year=report.year, requested_by=by)
+def snapshot_request(
+    *,
+    report: AnnualReport,
+    by,
+    confirmed: Sequence[str] = (),
+    toc: bool = False,
+    appendix: bool = False,
+) -> ReportSnapshot:
+    """Issue the report: queue the generation of a PDF snapshot (the Celery task runs after
+    commit). The pre-issue check runs here; every finding must be among `confirmed` (its key),
+    or nothing is queued. The findings and who confirmed them, when, are frozen on the snapshot."""
+    if by is None:
+        raise PermissionDenied("签发工作报告须由工作人员确认。")
+    _authorize(by)
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    sections = list(report.sections.all())
+    check_placeholders(report.title, report.occasion, *(t for s in sections for t in (s.heading, s.body)))
+    findings = preissue_check(report=report)
+    unconfirmed = [f for f in findings if f.key not in set(confirmed)]
+    if unconfirmed:
+        raise ValidationError(
+            f"签发前检查发现 {len(unconfirmed)} 项问题尚未确认:"
+            + ";".join(f.message for f in unconfirmed[:5])
+            + ("……" if len(unconfirmed) > 5 else "")
+            + " 请修改文稿,或在签发页逐项核对后勾选确认。",
+            code="preissue",
+        )
+    now = timezone.now()
+    snapshot = ReportSnapshot.objects.create(
+        report=report,
+        year=report.year,
+        requested_by=by,
+        with_toc=toc,
+        with_appendix=appendix,
+        preissue={
+            "findings": [f.as_json() for f in findings],
+            "confirmed_by_id": by.pk,
+            "confirmed_by": by.display_name,
+            "confirmed_at": now.isoformat(),
+        },
+    )
     from .tasks import report_snapshot_generate
 
     transaction.on_commit(lambda: report_snapshot_generate.delay(snapshot.pk))
@@ -143,7 +232,7 @@ def snapshot_generate(*, snapshot: ReportSnapshot) -> ReportSnapshot:
     The job state (pending → running → done/failed) is written here only; it is the state of a
     background job, not a business workflow, so it has no table in a workflow.py.
     """
-    from .rendering import FontMissing, render_report
+    from .rendering import FontMissing, Options, render_report
 
     updated = ReportSnapshot.objects.filter(pk=snapshot.pk, status=ReportSnapshot.Status.PENDING).update(
         status=ReportSnapshot.Status.RUNNING
@@ -153,7 +242,11 @@ def snapshot_generate(*, snapshot: ReportSnapshot) -> ReportSnapshot:
         return snapshot  # already taken by another worker (a redelivered task)
     started = time.monotonic()
     try:
-        rendered = render_report(report=snapshot.report, pdf=True)
+        rendered = render_report(
+            report=snapshot.report,
+            pdf=True,
+            options=Options(toc=snapshot.with_toc, appendix=snapshot.with_appendix),
+        )
     except FontMissing as exc:
         return _snapshot_fail(snapshot, str(exc))
     except Exception as exc:  # noqa: BLE001 - the staff must see why; the traceback goes to the log

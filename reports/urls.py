@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("figures/<str:code>/", views.figure_rows, name="figure_rows"),
     path("annual/", views.report_list, name="report_list"),
     path("annual/<int:year>/", views.report_detail, name="report_detail"),
     path("annual/<int:year>/preview/", views.preview, name="preview"),

@@ -28,6 +28,9 @@ def opinion_list(request):
     year = year_param(request.GET.get("year"))
     if year:
         qs = qs.filter(received_on__year=year)
+    figure = selectors.opinion_figures().get(request.GET.get("figure", ""))
+    if figure is not None:  # exactly the rows a dashboard figure counts
+        qs = qs.filter(figure)
     return render(
         request,
         "proposals/opinion_list.html",

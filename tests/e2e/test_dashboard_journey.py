@@ -37,7 +37,8 @@ def test_leader_follows_a_figure_and_downloads_the_annual_pdf(page, login, shot,
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("一、履职工作回顾").first).to_be_visible()
     axe("report detail (staff)")
-    page.get_by_role("button", name="生成PDF定稿").click()
+    expect(page.get_by_text("签发前检查未发现问题")).to_be_visible()
+    page.get_by_role("button", name="签发并生成PDF定稿").click()
     expect(page.get_by_role("link", name="下载PDF")).to_be_visible(timeout=60000)
     shot("dashboard-2-snapshot")
 

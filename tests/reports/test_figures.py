@@ -55,7 +55,7 @@ def test_placeholders_both_syntaxes():
 
 def test_links_point_to_the_filtered_list(fake_sources):
     url = FigureBook(2020)["proposals.adopted"].url
-    assert "year=2020" in url and "adopted=1" in url
+    assert "year=2020" in url and "figure=adopted" in url
 
 
 def test_unknown_placeholder_is_refused_with_its_name_and_nothing_changes():

@@ -105,3 +105,33 @@ def test_proposal_and_opinion_figures_equal_independent_counts():
     assert (
         book["opinions.collected"].value == PublicOpinion.objects.filter(received_on__year=2020).count() == 5
     )
+
+
+@pytest.mark.parametrize("n", [2, 25])
+def test_figure_rows_page_lists_exactly_the_rows_in_constant_queries(
+    n, leader_user, client_for, django_assert_max_num_queries
+):
+    from consultations.models import Activity, ActivityDocument
+
+    held = factories.ActivityFactory(date=dt.date(2020, 5, 1))
+    planned = factories.ActivityFactory(date=dt.date(2020, 12, 1), status=Activity.Status.PLANNED)
+    for i in range(n):
+        factories.ActivityDocumentFactory(
+            activity=held,
+            kind=ActivityDocument.Kind.RESEARCH_REPORT,
+            date=dt.date(2020, 6, 1),
+            title=f"调研报告{i}",
+        )
+    factories.ActivityDocumentFactory(
+        activity=planned, kind=ActivityDocument.Kind.RESEARCH_REPORT, date=dt.date(2020, 6, 2)
+    )
+    factories.ActivityDocumentFactory(
+        activity=held, kind=ActivityDocument.Kind.MINUTES, date=dt.date(2020, 6, 3)
+    )
+    url = FigureBook(2020)["activities.research_reports"].url
+    assert FigureBook(2020)["activities.research_reports"].value == n
+    client = client_for(leader_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200 and response.context["page_obj"].paginator.count == n
+    assert client.get(url.replace("year=2020", "year=abc")).status_code == 400

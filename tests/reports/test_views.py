@@ -20,7 +20,7 @@ def test_dashboard_shows_figures_with_links_and_previous_year(leader_user, clien
     fake_sources.data[2019]["proposal_stats"]["accepted"] = 280
     html = client_for(leader_user).get(reverse("reports:dashboard") + "?year=2020").content.decode()
     assert "立案" in html and "293" in html and "280" in html and "(+13)" in html
-    assert "adopted=1" in html and 'id="dashboard-data"' in html and "reports/dashboard.js" in html
+    assert "figure=adopted" in html and 'id="dashboard-data"' in html and "reports/dashboard.js" in html
     assert "<script>" not in html.split('id="dashboard-data"')[0][-200:]  # data via json_script only
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import AnnualReport
-from reports.rendering import FontMissing, render_report
+from reports.rendering import FontMissing, Options, render_report
 
 
 class Command(BaseCommand):
@@ -15,14 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
         parser.add_argument("--pdf", required=True, help="输出PDF文件路径")
+        parser.add_argument("--toc", action="store_true", help="含封面与目录(内部统计附件用)")
+        parser.add_argument("--appendix", action="store_true", help="含附表与图表(内部统计附件用)")
 
-    def handle(self, *args, year: int, pdf: str, **options):
+    def handle(self, *args, year: int, pdf: str, toc: bool = False, appendix: bool = False, **options):
         report = AnnualReport.objects.filter(year=year).first()
         if report is None:
             raise CommandError(f"没有{year}年度的工作报告。")
         started = time.monotonic()
         try:
-            rendered = render_report(report=report, pdf=True)
+            rendered = render_report(report=report, pdf=True, options=Options(toc=toc, appendix=appendix))
         except FontMissing as exc:
             raise CommandError(str(exc)) from exc
         Path(pdf).write_bytes(rendered.pdf)
