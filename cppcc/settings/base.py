@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cppcc.context_processors.portal",
+                "members.context_processors.inbox",
             ],
         },
     },
@@ -197,5 +198,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 PORTAL_NAME = env("PORTAL_NAME", default="义乌市政协履职工作平台")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# cppcc/ never imports members/: the jobs mechanism and the view guards find these by name.
+NOTICE_BACKEND = "members.notifications"
+PORTAL_STAFF_CHECK = "members.permissions.is_staff"
 
 from .jobs import *  # noqa: E402, F403  (reminder thresholds)
