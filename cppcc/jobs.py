@@ -35,6 +35,8 @@ def notice_backend():
     members.notifications). It is looked up by name so that cppcc/ never imports members/: it must
     provide notification_key(**), notify(**), existing_keys(keys), staff_users(), unit_users(ids)."""
     return import_module(settings.NOTICE_BACKEND)
+
+
 KEY_CHUNK = 5000
 
 
