@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc.security.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "cppcc.audit.AuditActorMiddleware",
     "cppcc.datacache.DataVersionMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cppcc.security.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "cppcc.urls"
@@ -89,18 +91,29 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 2.0: at least three of upper case, lower case, digits and symbols
+    {
+        "NAME": "cppcc.security.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)},
+    },
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: after AXES_FAILURE_LIMIT failures the username+IP is locked out.
+# Brute-force protection: after AXES_FAILURE_LIMIT failures the username+IP is locked out, and
+# after AXES_IP_FAILURE_LIMIT failures over all usernames the address is (cppcc/security.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "cppcc.security.AddressLimitedAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -165,6 +178,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# 等保 2.0: signed out after SESSION_IDLE_TIMEOUT seconds without a request (cppcc/security.py),
+# and after SESSION_COOKIE_AGE seconds whatever happens; 0 turns the idle timeout off.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_TOUCH = env.int("SESSION_IDLE_TOUCH", default=60)  # write the last-seen time at most this often
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
 
 # Excel exports: a cell starting with = + - @ is written as text, never as a formula.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
@@ -179,6 +198,10 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "worker-src": ["'self'"],  # the PWA service worker (static/sw.js)
+        "manifest-src": ["'self'"],
     }
 }
 
