@@ -73,12 +73,13 @@ def notify(
 
 
 def _fan_out(notification: Notification) -> None:
-    """Every notice goes through the channels (after commit: a rolled-back notice sends nothing)."""
-    recipient = notification.recipient
-    if recipient.email_notifications and recipient.email:
-        from .tasks import notification_send_email
+    """Every notice goes through the channels the recipient wants for its group (e-mail, SMS,
+    钉钉, 企业微信), after commit: a rolled-back notice sends nothing, and a failing channel never
+    undoes the inbox row."""
+    from .channels.services import deliveries_plan
 
-        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
+    pk = notification.pk
+    transaction.on_commit(lambda: deliveries_plan(notification_id=pk))
 
 
 def notify_on_commit(**kwargs) -> None:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "members",
+    "members.channels",
     "proposals",
     "consultations",
     "reports",
@@ -225,4 +226,5 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 NOTICE_BACKEND = "members.notifications"
 PORTAL_STAFF_CHECK = "members.permissions.is_staff"
 
+from .channels import *  # noqa: E402, F403  (delivery channels, phone code, second factor)
 from .jobs import *  # noqa: E402, F403  (reminder thresholds)
