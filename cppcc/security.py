@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
 
 SESSION_LAST_SEEN = "_last_seen"
 
@@ -54,6 +55,34 @@ class IdleSessionTimeoutMiddleware:
 def idle_message() -> str:
     minutes = max(1, settings.SESSION_IDLE_TIMEOUT // 60)
     return f"您已超过 {minutes} 分钟未操作,为保护账号安全已自动退出,请重新登录。"
+
+
+# --- second factor ---------------------------------------------------------------------------------
+class SecondFactorMiddleware:
+    """Until a signed-in user who needs a second factor (settings.SECOND_FACTOR_CHECK, by default
+    members.channels.auth.second_factor_needed: staff and administrators) has verified it in this
+    session, every page except the verification pages and sign-out leads to the verification page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._exempt(request.path):
+            if import_string(settings.SECOND_FACTOR_CHECK)(user):
+                target = f"{reverse('two_factor_verify')}?next={quote(request.get_full_path())}"
+                if request.headers.get("HX-Request") == "true":
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        if path.startswith(settings.STATIC_URL):
+            return True
+        return any(path == reverse(name) for name in settings.SECOND_FACTOR_EXEMPT_URLS)
 
 
 # --- no caching of authenticated pages -------------------------------------------------------------

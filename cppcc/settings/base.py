@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "members",
     "members.channels",
@@ -43,9 +46,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cppcc.security.IdleSessionTimeoutMiddleware",
+    "cppcc.security.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -225,6 +230,8 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # cppcc/ never imports members/: the jobs mechanism and the view guards find these by name.
 NOTICE_BACKEND = "members.notifications"
 PORTAL_STAFF_CHECK = "members.permissions.is_staff"
+SECOND_FACTOR_CHECK = "members.channels.auth.second_factor_needed"
+SECOND_FACTOR_EXEMPT_URLS = ["two_factor_verify", "two_factor_setup", "logout", "health", "login"]
 
 from .channels import *  # noqa: E402, F403  (delivery channels, phone code, second factor)
 from .jobs import *  # noqa: E402, F403  (reminder thresholds)

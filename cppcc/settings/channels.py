@@ -46,3 +46,21 @@ WECOM_BASE_URL = env("WECOM_BASE_URL", default="https://qyapi.weixin.qq.com")
 WECOM_CORP_ID = env("WECOM_CORP_ID", default="")
 WECOM_SECRET = env("WECOM_SECRET", default="")
 WECOM_AGENT_ID = env("WECOM_AGENT_ID", default="")
+
+# Sign-in by SMS code (needs the SMS channel): for these roles; limits per number and address.
+PHONE_LOGIN_ENABLED = env.bool("PHONE_LOGIN_ENABLED", default=True)
+PHONE_LOGIN_ROLES = env.list("PHONE_LOGIN_ROLES", default=["member"])
+PHONE_CODE_TTL_SECONDS = env.int("PHONE_CODE_TTL_SECONDS", default=300)
+PHONE_CODE_RESEND_SECONDS = env.int("PHONE_CODE_RESEND_SECONDS", default=60)
+PHONE_CODE_MAX_PER_HOUR = env.int("PHONE_CODE_MAX_PER_HOUR", default=5)
+PHONE_CODE_MAX_PER_HOUR_PER_ADDRESS = env.int("PHONE_CODE_MAX_PER_HOUR_PER_ADDRESS", default=20)
+PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)
+
+# Second factor (TOTP, django-otp) for staff and administrators. Off by default in development
+# (demo logins), on in production (cppcc/settings/production.py); anyone with a device set up
+# must use it either way.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_MAX_FAILURES = env.int("TWO_FACTOR_MAX_FAILURES", default=5)
+TWO_FACTOR_LOCKOUT_SECONDS = env.int("TWO_FACTOR_LOCKOUT_SECONDS", default=15 * 60)
+TWO_FACTOR_RECOVERY_CODES = env.int("TWO_FACTOR_RECOVERY_CODES", default=10)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="义乌市政协履职工作平台")
