@@ -68,14 +68,18 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._exempt(request.path):
-            if import_string(settings.SECOND_FACTOR_CHECK)(user):
-                target = f"{reverse('two_factor_verify')}?next={quote(request.get_full_path())}"
-                if request.headers.get("HX-Request") == "true":
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = target
-                    return response
-                return redirect(target)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not self._exempt(request.path)
+            and import_string(settings.SECOND_FACTOR_CHECK)(user)
+        ):
+            target = f"{reverse('two_factor_verify')}?next={quote(request.get_full_path())}"
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
         return self.get_response(request)
 
     @staticmethod
