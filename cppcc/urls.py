@@ -13,6 +13,8 @@ handler404 = "cppcc.views.page_not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path("accounts/", include("members.urls_accounts")),
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),

@@ -231,7 +231,15 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 NOTICE_BACKEND = "members.notifications"
 PORTAL_STAFF_CHECK = "members.permissions.is_staff"
 SECOND_FACTOR_CHECK = "members.channels.auth.second_factor_needed"
-SECOND_FACTOR_EXEMPT_URLS = ["two_factor_verify", "two_factor_setup", "logout", "health", "login"]
+SECOND_FACTOR_EXEMPT_URLS = [
+    "two_factor_verify",
+    "two_factor_setup",
+    "logout",
+    "health",
+    "login",
+    "service_worker",
+    "offline",
+]
 
 from .channels import *  # noqa: E402, F403  (delivery channels, phone code, second factor)
 from .jobs import *  # noqa: E402, F403  (reminder thresholds)
