@@ -1,6 +1,7 @@
 """The installable app: manifest, icons, service worker at the site root, offline page."""
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 
 def test_manifest_and_icons():
-    manifest = json.loads(open(finders.find("pwa/manifest.webmanifest"), encoding="utf-8").read())
+    manifest = json.loads(Path(finders.find("pwa/manifest.webmanifest")).read_text(encoding="utf-8"))
     assert manifest["display"] == "standalone" and manifest["start_url"].startswith("/")
     assert manifest["scope"] == "/"
     from PIL import Image
@@ -41,7 +42,5 @@ def test_offline_page_and_pages_link_the_manifest(client, db):
 
 
 def test_proposal_form_keeps_offline_drafts():
-    from pathlib import Path
-
     template = (Path(settings.BASE_DIR) / "templates" / "proposals" / "form.html").read_text(encoding="utf-8")
     assert "data-offline-draft" in template
