@@ -141,6 +141,11 @@
       }
       event.preventDefault();
       enqueue(form, event.submitter);
+      // the form was not sent: undo the double-submit guard (portal.js) so it can be saved again
+      setTimeout(function () {
+        delete form.dataset.submitted;
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.removeAttribute('aria-disabled'); });
+      }, 0);
     });
   }
 
