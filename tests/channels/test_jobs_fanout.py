@@ -37,7 +37,9 @@ def test_leader_digest_goes_by_sms_when_chosen_and_once(sms, django_capture_on_c
 
 def test_reminders_through_deliver_fan_out_by_default(sms, django_capture_on_commit_callbacks):
     member = f.MemberFactory(user__phone="13905790012").user
-    notice = jobs.Notice(member, "reply_deadline", "提案答复期限还有7天", "请及时答复。", None, "before-7", None)
+    notice = jobs.Notice(
+        member, "reply_deadline", "提案答复期限还有7天", "请及时答复。", None, "before-7", None
+    )
     with time_machine.travel("2026-03-02 08:00 +0800", tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             assert jobs.deliver([notice]) == 1
@@ -50,7 +52,9 @@ def test_reminders_through_deliver_fan_out_by_default(sms, django_capture_on_com
 
 def test_default_digest_is_not_sent_by_sms(sms, django_capture_on_commit_callbacks):
     f.LeaderUserFactory(phone="13905790013")
-    with time_machine.travel("2026-03-02 08:30 +0800", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            jobs.job_run_now(name="leader-digest")
+    with (
+        time_machine.travel("2026-03-02 08:30 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        jobs.job_run_now(name="leader-digest")
     assert sms.on("/sms") == [] and not Delivery.objects.exists()
