@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -45,9 +46,10 @@ def phone_login_available() -> bool:
 
 def _user_for_phone(phone: str) -> User | None:
     users = list(
-        User.objects.filter(phone=phone, is_active=True, role__in=settings.PHONE_LOGIN_ROLES).order_by("pk")[
-            :2
-        ]
+        User.objects.filter(Q(phone=phone) | Q(member__phone=phone))
+        .filter(is_active=True, role__in=settings.PHONE_LOGIN_ROLES)
+        .distinct()
+        .order_by("pk")[:2]
     )
     return users[0] if len(users) == 1 else None  # a number shared by two accounts signs in neither
 

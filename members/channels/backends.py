@@ -107,7 +107,9 @@ class SmsChannel(BaseChannel):
         return bool(settings.SMS_GATEWAY_URL)
 
     def address_of(self, user, profile) -> str:
-        return (user.phone or "").strip()
+        from .selectors import phone_of
+
+        return phone_of(user)
 
     def render(self, *, address: str, message: Message) -> tuple[bytes, dict]:
         text = message.plain(settings.SMS_MAX_CHARS)

@@ -11,6 +11,17 @@ from .groups import NoticeGroup
 from .models import Channel, ChannelPreference, Delivery, GroupDefault
 
 
+def phone_of(user: User) -> str:
+    """The mobile number of a person: the login's own, else the member profile's (roster)."""
+    if user.phone:
+        return user.phone.strip()
+    try:
+        member = user.member
+    except User.member.RelatedObjectDoesNotExist:
+        return ""
+    return (member.phone or "").strip() if member is not None else ""
+
+
 def group_defaults() -> dict[str, set[str]]:
     """{group: channels} set by staff (GroupDefault rows); e-mail only for a group without a row."""
     out = {group: {Channel.EMAIL.value} for group in NoticeGroup.values}

@@ -49,7 +49,11 @@ def deliveries_plan(*, notification_id: int) -> list[Delivery]:
     inbox row already exists, so whatever happens here the notice is not lost. SMS and work
     messages wait for the end of the recipient's quiet hours unless the notice is urgent.
     Idempotent: a delivery exists once per notice and channel."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    notification = (
+        Notification.objects.select_related("recipient", "recipient__member")
+        .filter(pk=notification_id)
+        .first()
+    )
     if notification is None:
         return []
     recipient = notification.recipient

@@ -40,5 +40,5 @@ def preferences(request):
     return render(
         request,
         "members/notification_settings.html",
-        {"form": form, "channels": channels, "has_phone": bool(user.phone)},
+        {"form": form, "channels": channels, "has_phone": bool(selectors.phone_of(user))},
     )
