@@ -59,8 +59,8 @@ def idle_message() -> str:
 
 # --- second factor ---------------------------------------------------------------------------------
 class SecondFactorMiddleware:
-    """Until a signed-in user who needs a second factor (settings.SECOND_FACTOR_CHECK, by default
-    members.channels.auth.second_factor_needed: staff and administrators) has verified it in this
+    """Until a signed-in user who needs a second factor (settings.SECOND_FACTOR_CHECK(request), by
+    default members.channels.auth.second_factor_needed: staff and administrators) has verified it in this
     session, every page except the verification pages and sign-out leads to the verification page."""
 
     def __init__(self, get_response):
@@ -72,7 +72,7 @@ class SecondFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not self._exempt(request.path)
-            and import_string(settings.SECOND_FACTOR_CHECK)(user)
+            and import_string(settings.SECOND_FACTOR_CHECK)(request)
         ):
             target = f"{reverse('two_factor_verify')}?next={quote(request.get_full_path())}"
             if request.headers.get("HX-Request") == "true":

@@ -138,18 +138,27 @@ def phone_code_verify(*, raw_phone: str, code: str, now: dt.datetime | None = No
 
 
 # --- second factor ------------------------------------------------------------------------------------
-def second_factor_needed(user) -> bool:
+SESSION_HAS_DEVICE = "_otp_has_device"
+
+
+def second_factor_needed(request) -> bool:
     """Staff and administrators verify a second factor: always when TWO_FACTOR_REQUIRED, and
-    otherwise as soon as they have set up a device (demo logins without one are let through)."""
+    otherwise as soon as they have set up a device (demo logins without one are let through).
+    Whether the user has a device is looked up once per session, so pages keep their query count."""
     from django_otp import user_has_device
 
     from cppcc.permissions import is_staff
 
-    if not (user.is_authenticated and is_staff(user)):
+    user = request.user
+    if not (user.is_authenticated and is_staff(user)) or user.is_verified():
         return False
-    if user.is_verified():
-        return False
-    return settings.TWO_FACTOR_REQUIRED or user_has_device(user)
+    if settings.TWO_FACTOR_REQUIRED:
+        return True
+    has_device = request.session.get(SESSION_HAS_DEVICE)
+    if has_device is None:
+        has_device = user_has_device(user)
+        request.session[SESSION_HAS_DEVICE] = has_device
+    return has_device
 
 
 def _lock_key(user) -> str:
