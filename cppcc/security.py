@@ -11,6 +11,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -18,16 +19,14 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
-SESSION_LAST_SEEN = "_last_seen"
-
 
 # --- idle session timeout ------------------------------------------------------------------------
 class IdleSessionTimeoutMiddleware:
     """Sign a user out after SESSION_IDLE_TIMEOUT seconds without a request, and say so on the
-    login page. The time of the last request is kept in the session, written at most every
-    SESSION_IDLE_TOUCH seconds so that not every page view writes the session. Runs after the
-    message middleware (the notice is a message shown on the login page) and before any view, so
-    LoginRequiredMiddleware sends the signed-out request to the login page."""
+    login page. The time of the last request is kept in the cache (Redis, shared by the web nodes)
+    under the session key, not in the session: a page view writes nothing to the database. Runs
+    after the message middleware (the notice is a message shown on the login page) and before any
+    view, so LoginRequiredMiddleware sends the signed-out request to the login page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,10 +34,13 @@ class IdleSessionTimeoutMiddleware:
     def __call__(self, request):
         timeout = settings.SESSION_IDLE_TIMEOUT
         user = getattr(request, "user", None)
-        if timeout and user is not None and user.is_authenticated:
+        key = request.session.session_key
+        if timeout and key and user is not None and user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(SESSION_LAST_SEEN)
+            cache_key = f"session-seen:{key}"
+            last_seen = cache.get(cache_key)
             if last_seen is not None and now - int(last_seen) > timeout:
+                cache.delete(cache_key)
                 logout(request)
                 messages.warning(request, idle_message())
                 login = f"{reverse(settings.LOGIN_URL)}?next={quote(request.get_full_path())}"
@@ -47,8 +49,8 @@ class IdleSessionTimeoutMiddleware:
                     response["HX-Redirect"] = login
                     return response
                 return redirect(login)
-            if last_seen is None or now - int(last_seen) >= settings.SESSION_IDLE_TOUCH:
-                request.session[SESSION_LAST_SEEN] = now
+            # kept as long as a session may live, so an idle session is recognised whenever it returns
+            cache.set(cache_key, now, settings.SESSION_COOKIE_AGE)
         return self.get_response(request)
 
 

@@ -187,7 +187,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # 等保 2.0: signed out after SESSION_IDLE_TIMEOUT seconds without a request (cppcc/security.py),
 # and after SESSION_COOKIE_AGE seconds whatever happens; 0 turns the idle timeout off.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_IDLE_TOUCH = env.int("SESSION_IDLE_TOUCH", default=60)  # write the last-seen time at most this often
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
 
