@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from members.permissions import is_staff
+
 from . import selectors, services
 from .forms import PreferencesForm
 from .models import DeliveryProfile
@@ -40,5 +42,10 @@ def preferences(request):
     return render(
         request,
         "members/notification_settings.html",
-        {"form": form, "channels": channels, "has_phone": bool(selectors.phone_of(user))},
+        {
+            "form": form,
+            "channels": channels,
+            "has_phone": bool(selectors.phone_of(user)),
+            "second_factor": is_staff(user),
+        },
     )
