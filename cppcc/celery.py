@@ -134,6 +134,14 @@ PERIODIC_JOBS = [
         "每10分钟",
         "(不新建提醒:补发邮件发送失败或未发出的站内通知)",
     ),
+    PeriodicJob(
+        "channel-deliveries",
+        "短信与工作通知补发",
+        "members.channels.tasks.deliveries_send_due",
+        crontab(minute="*/5"),
+        "每5分钟",
+        "(不新建提醒:发送免打扰时段后顺延的、失败待重试的短信和钉钉/企业微信消息)",
+    ),
 ]
 
 app.conf.beat_schedule = {job.name: {"task": job.task, "schedule": job.schedule} for job in PERIODIC_JOBS}

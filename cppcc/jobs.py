@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from celery import current_app
+from django.conf import settings
 from django.utils import timezone
 
 from .celery import PERIODIC_JOBS, PeriodicJob
@@ -27,7 +28,15 @@ from .models import JobRun
 logger = logging.getLogger(__name__)
 
 JOBS_BY_NAME: dict[str, PeriodicJob] = {job.name: job for job in PERIODIC_JOBS}
-DIGEST_APPS = ("members", "proposals", "consultations")
+
+
+def notice_backend():
+    """The module that stores notices and knows who is told (settings.NOTICE_BACKEND, by default
+    members.notifications). It is looked up by name so that cppcc/ never imports members/: it must
+    provide notification_key(**), notify(**), existing_keys(keys), staff_users(), unit_users(ids)."""
+    return import_module(settings.NOTICE_BACKEND)
+
+
 KEY_CHUNK = 5000
 
 
@@ -94,32 +103,27 @@ class Notice:
 def deliver(notices: Iterable[Notice]) -> int:
     """Create the notices that were not delivered yet; returns how many were created.
 
-    members.services.notify enforces the delivery key in the database (a unique column), which is
+    The backend's notify enforces the delivery key in the database (a unique column), which is
     what makes a rerun or a concurrent run safe. Checking the existing keys first, in bulk, keeps a
     rerun to a few queries instead of one failed insert per notice."""
-    from members.services import notification_key, notify
-
+    backend = notice_backend()
     wanted: dict[str, Notice] = {}
     for n in notices:
-        key = notification_key(recipient=n.recipient, kind=n.kind, target=n.target, stage=n.stage, day=n.day)
+        key = backend.notification_key(
+            recipient=n.recipient, kind=n.kind, target=n.target, stage=n.stage, day=n.day
+        )
         wanted.setdefault(key, n)
     if not wanted:
         return 0
-    from members.models import Notification
-
     keys = list(wanted)
     existing: set[str] = set()
     for i in range(0, len(keys), KEY_CHUNK):
-        existing.update(
-            Notification.objects.filter(delivery_key__in=keys[i : i + KEY_CHUNK]).values_list(
-                "delivery_key", flat=True
-            )
-        )
+        existing.update(backend.existing_keys(keys[i : i + KEY_CHUNK]))
     sent = 0
     for key, n in wanted.items():
         if key in existing:
             continue
-        created = notify(
+        created = backend.notify(
             recipient=n.recipient,
             kind=n.kind,
             title=n.title,
@@ -137,13 +141,16 @@ def deliver(notices: Iterable[Notice]) -> int:
 def digest_lines(*, audience: str, start: dt.date, end: dt.date) -> list[str]:
     """The lines of a digest ("leader" weekly, "staff" monthly) for the period start..end: each app
     may define `digest_lines(audience=, start=, end=) -> list[str]` in its reminders.py (collected
-    here like nav.py and panels.py, so members/ never imports the apps above it)."""
+    from every installed app, like nav.py and panels.py, so no app imports the apps above it)."""
+    from django.apps import apps
+
     lines: list[str] = []
-    for app in DIGEST_APPS:
+    for config in apps.get_app_configs():
+        name = f"{config.name}.reminders"
         try:
-            module = import_module(f"{app}.reminders")
+            module = import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.reminders":
+            if exc.name != name:
                 raise
             continue
         contribute = getattr(module, "digest_lines", None)
@@ -186,20 +193,16 @@ def deadline_stage(*, days_left: int, before: Iterable[int], every: int, repeat:
 
 
 def staff_users() -> list:
-    from members.selectors import staff_users as active_staff
-
-    return list(active_staff())
+    return list(notice_backend().staff_users())
 
 
 def unit_users_by_unit(unit_ids: Iterable[int]) -> dict[int, list]:
     """{unit_id: [active unit users]} in one query."""
-    from members.selectors import unit_users
-
     out: dict[int, list] = {}
     ids = {pk for pk in unit_ids if pk}
     if not ids:
         return out
-    for user in unit_users(ids):
+    for user in notice_backend().unit_users(ids):
         out.setdefault(user.handling_unit_id, []).append(user)
     return out
 

@@ -1,8 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from members.forms import LoginForm
 
 from . import views
 
@@ -16,10 +13,9 @@ handler404 = "cppcc.views.page_not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
+    path("accounts/", include("members.urls_accounts")),
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),
     path("quick/", include("proposals.quickreports.urls")),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
-from cppcc.permissions import STAFF_ROLES, role_required
+from cppcc.permissions import staff_required
 
 from . import jobs
 from .celery import PERIODIC_JOBS
@@ -21,7 +21,7 @@ PAGE_SIZE = 30
 
 
 @require_GET
-@role_required(*STAFF_ROLES)
+@staff_required
 def job_status(request):
     selected = request.GET.get("job", "")
     if selected not in jobs.JOBS_BY_NAME:
@@ -45,7 +45,7 @@ def job_status(request):
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@staff_required
 def job_run(request, name: str):
     try:
         job = jobs.job_get(name)

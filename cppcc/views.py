@@ -73,3 +73,54 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+# --- installable app (PWA) ----------------------------------------------------------------------
+PWA_SHELL = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "css/portal.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "js/portal.js",
+    "js/pwa.js",
+    "js/offline-draft.js",
+    "pwa/manifest.webmanifest",
+    "pwa/icon-192.png",
+    "pwa/icon-512.png",
+)
+
+
+@login_not_required
+@require_GET
+def service_worker(request):
+    """The service worker, served from the site root so that its scope is the whole portal. Its
+    cache name follows the shell's URLs (hashed in production), so a release replaces the cache."""
+    import hashlib
+
+    from django.conf import settings
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    shell = [static(path) for path in PWA_SHELL]
+    version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "pwa/sw.js",
+        {
+            "shell": shell,
+            "version": version,
+            "offline_url": reverse("offline"),
+            "static_prefix": settings.STATIC_URL,
+        },
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def offline(request):
+    """The page the service worker shows when a page cannot be loaded without a connection."""
+    return render(request, "pwa/offline.html")

@@ -17,10 +17,6 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class NotificationSettingsForm(forms.Form):
-    email_notifications = forms.BooleanField(label="同时通过电子邮件接收提醒", required=False)
-
-
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="名册文件(.xlsx)", help_text="请使用「下载名册模板」中的表头;身份证号相同的委员将被更新。"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import (
@@ -21,11 +21,16 @@ from .models import (
     DutyRule,
     Instruction,
     Member,
-    Notification,
     Role,
     SelfReport,
     SelfReportEvent,
     User,
+)
+from .notifications import (  # noqa: F401  (notices live in members/notifications.py; re-exported for callers)
+    notification_key,
+    notification_mark_read,
+    notify,
+    notify_on_commit,
 )
 from .resources import MemberResource
 
@@ -49,73 +54,6 @@ def user_create(
     user.save()
     user_sync_groups(user=user)
     return user
-
-
-# --- notifications ---------------------------------------------------------------------------
-def notification_key(
-    *, recipient: User, kind: str, target=None, stage: str = "", day: dt.date | None = None, event=None
-) -> str:
-    """The delivery key: one notice per recipient, kind, target and *causing event*.
-
-    `event` names what caused the notice — a model row (its label and pk: a timeline event, an
-    opinion, an objection) or a string — so two distinct events of one kind on one day are two
-    notices. Periodic reminders have no such row: they name their `stage` and `day` instead."""
-    target_ref = f"{target._meta.label_lower}:{target.pk}" if target is not None else "-"
-    if event is not None:
-        event_ref = event if isinstance(event, str) else f"{event._meta.label_lower}:{event.pk}"
-        return f"{recipient.pk}|{kind}|{target_ref}|{stage}|event={event_ref}"
-    return f"{recipient.pk}|{kind}|{target_ref}|{stage}|{(day or timezone.localdate()).isoformat()}"
-
-
-def notify(
-    *,
-    recipient: User,
-    kind: str,
-    title: str,
-    text: str = "",
-    target=None,
-    url: str = "",
-    stage: str = "",
-    day: dt.date | None = None,
-    event=None,
-) -> Notification | None:
-    """Create the inbox row once per delivery key and queue its email. Returns None when this
-    notice was already delivered (a job run twice, a redelivered task, two beat processes).
-    Notices caused by an event pass `event` (see notification_key)."""
-    key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day, event=event)
-    if not url and target is not None and hasattr(target, "get_absolute_url"):
-        url = target.get_absolute_url()
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                title=title[:200],
-                text=text,
-                url=url,
-                target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-                target_id=target.pk if target is not None else None,
-                delivery_key=key,
-            )
-    except IntegrityError:
-        return None
-    if recipient.email_notifications and recipient.email:
-        from .tasks import notification_send_email
-
-        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
-    return notification
-
-
-def notify_on_commit(**kwargs) -> None:
-    """Queue a notice for after the surrounding transaction commits (never for a rolled-back step)."""
-    transaction.on_commit(lambda: notify(**kwargs))
-
-
-def notification_mark_read(*, user: User, notification_ids=None) -> int:
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_ids is not None:
-        qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
 
 
 # --- duty record -----------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from .filters import MemberFilter
 from .forms import (
     DutyBulkAddForm,
     DutyRulesApplyForm,
-    NotificationSettingsForm,
     RosterUploadForm,
     SelfReportForm,
     SelfReportReviewForm,
@@ -55,18 +54,6 @@ def notification_open(request, pk: int):
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("members:notifications")
-
-
-def notification_settings(request):
-    form = NotificationSettingsForm(
-        request.POST or None, initial={"email_notifications": request.user.email_notifications}
-    )
-    if request.method == "POST" and form.is_valid():
-        request.user.email_notifications = form.cleaned_data["email_notifications"]
-        request.user.save(update_fields=["email_notifications"])
-        messages.success(request, "提醒设置已保存。")
-        return redirect("members:notifications")
-    return render(request, "members/notification_settings.html", {"form": form})
 
 
 def member_directory(request):
