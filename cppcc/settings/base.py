@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "members",
     "proposals",
     "consultations",
+    "consultations.meetings",
     "reports",
     "cppcc",
 ]
