@@ -140,7 +140,7 @@ def meeting_update(
     description: str = "",
 ) -> Meeting:
     _require_staff(by)
-    meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("kind").get(pk=meeting.pk)
     _check_meeting_fields(
         kind=meeting.kind, title=title, start_date=start_date, end_date=end_date, plenary=plenary
     )
@@ -234,7 +234,7 @@ def agenda_item_add(
     _require_staff(by)
     if not title.strip():
         raise ValidationError("请填写议题。")
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     order = (meeting.agenda.aggregate(n=Max("order"))["n"] or 0) + 1
     return AgendaItem.objects.create(
         meeting=meeting,
@@ -253,7 +253,7 @@ def agenda_decide(*, item: AgendaItem, decision: str, by: User, note: str = "") 
     _require_staff(by)
     if decision not in Decision.values:
         raise ValidationError("请选择会议决定。")
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     item.decision = decision
     item.decision_note = note.strip()
     item.save(update_fields=["decision", "decision_note"])
@@ -267,7 +267,7 @@ def invitation_respond(
 ) -> MeetingInvitation:
     """The member confirms or asks for leave (with a reason); leave waits for staff approval."""
     invitation = (
-        MeetingInvitation.objects.select_for_update()
+        MeetingInvitation.objects.select_for_update(of=("self",))
         .select_related("member", "meeting")
         .get(pk=invitation.pk)
     )
@@ -302,7 +302,7 @@ def leave_decide(*, invitation: MeetingInvitation, approve: bool, by: User) -> M
     the member 请假 (not 缺席) in every session closed without them."""
     _require_staff(by)
     invitation = (
-        MeetingInvitation.objects.select_for_update()
+        MeetingInvitation.objects.select_for_update(of=("self",))
         .select_related("member__user", "meeting")
         .get(pk=invitation.pk)
     )
@@ -353,7 +353,7 @@ def _mark(
     """Set one member's mark at one session and keep the duty record in step (exactly once)."""
     if status not in SessionAttendance.Status.values:
         raise ValidationError("出勤状态无效。")
-    row = SessionAttendance.objects.select_for_update().filter(session=session, invitation=invitation).first()
+    row = SessionAttendance.objects.select_for_update(of=("self",)).filter(session=session, invitation=invitation).first()
     old = row.status if row else ""
     if row is None:
         row = SessionAttendance(session=session, invitation=invitation)
@@ -377,7 +377,7 @@ def _mark(
 
 
 def _locked_session(session: MeetingSession) -> MeetingSession:
-    return MeetingSession.objects.select_for_update().select_related("meeting__kind").get(pk=session.pk)
+    return MeetingSession.objects.select_for_update(of=("self",)).select_related("meeting__kind").get(pk=session.pk)
 
 
 @transaction.atomic
@@ -389,7 +389,7 @@ def session_sign_in(*, session_id: int, by: User) -> SessionAttendance:
     except MeetingSession.DoesNotExist:
         raise ValidationError("签到码无效:会议场次不存在。") from None
     invitation = (
-        MeetingInvitation.objects.select_for_update()
+        MeetingInvitation.objects.select_for_update(of=("self",))
         .select_related("member")
         .filter(meeting_id=session.meeting_id, member__user=by)
         .first()
@@ -417,7 +417,7 @@ def attendance_mark(
     session = _locked_session(session)
     if invitation.meeting_id != session.meeting_id:
         raise ValidationError("该委员不在本次会议的邀请名单中。")
-    invitation = MeetingInvitation.objects.select_for_update().select_related("member").get(pk=invitation.pk)
+    invitation = MeetingInvitation.objects.select_for_update(of=("self",)).select_related("member").get(pk=invitation.pk)
     return _mark(
         session=session, invitation=invitation, status=status, method=SessionAttendance.Method.HAND, by=by
     )
@@ -433,7 +433,7 @@ def session_close(*, session: MeetingSession, by: User) -> int:
         return 0
     marked = set(session.attendance.values_list("invitation_id", flat=True))
     pending = (
-        MeetingInvitation.objects.select_for_update()
+        MeetingInvitation.objects.select_for_update(of=("self",))
         .filter(meeting_id=session.meeting_id, role=MeetingInvitation.Role.ATTEND)
         .exclude(pk__in=marked)
         .select_related("member")
@@ -504,7 +504,7 @@ def speech_select(*, speech: Speech, by: User, oral_order: int | None) -> Speech
     """Choose a speech for oral delivery (口头发言) with its order; it then counts in the duty
     record (once: the speech is the source). `oral_order=None` puts it back to written only."""
     _require_staff(by)
-    speech = Speech.objects.select_for_update().select_related("meeting", "member").get(pk=speech.pk)
+    speech = Speech.objects.select_for_update(of=("self",)).select_related("meeting", "member").get(pk=speech.pk)
     if oral_order is None:
         speech.status, speech.oral_order = Speech.Status.SUBMITTED, None
         speech.save(update_fields=["status", "oral_order"])
