@@ -46,6 +46,11 @@ def _int(value) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
+def _text(value, limit: int) -> str:
+    """A query parameter as plain text: NUL characters (refused by PostgreSQL) removed, clipped."""
+    return (value or "").replace("\x00", "").strip()[:limit]
+
+
 def _year(request) -> int | None:
     year = _int(request.GET.get("year"))
     return year if year and 2000 <= year <= 2100 else None
@@ -75,9 +80,9 @@ def _years():
 def meeting_list(request):
     filters = {
         "year": _year(request),
-        "kind": request.GET.get("kind", "")[:40],
-        "status": request.GET.get("status", "")[:20],
-        "q": request.GET.get("q", "").strip()[:100],
+        "kind": _text(request.GET.get("kind"), 40),
+        "status": _text(request.GET.get("status"), 20),
+        "q": _text(request.GET.get("q"), 100),
     }
     page = Paginator(selectors.meeting_list(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
