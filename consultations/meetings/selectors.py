@@ -111,6 +111,10 @@ ROLL_STATES = {
 }
 
 
+RESPONSES = dict(MeetingInvitation.Response.choices)
+ROLES = dict(MeetingInvitation.Role.choices)
+
+
 @dataclass
 class RollRow:
     invitation: MeetingInvitation
@@ -135,6 +139,13 @@ class RollRow:
     @property
     def mark_labels(self) -> list[str]:
         return [ROLL_STATES[m] for m in self.marks]
+
+    @property
+    def cells(self) -> list[str]:
+        """The roll's columns after the number, as text (the printable page and the Excel)."""
+        inv = self.invitation
+        response = RESPONSES[inv.response] + (f":{inv.leave_reason}" if inv.leave_reason else "")
+        return [self.member.name, self.member.sector.name, ROLES[inv.role], response, *self.mark_labels]
 
 
 def _unmarked_state(invitation: MeetingInvitation) -> str:

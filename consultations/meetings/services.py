@@ -353,7 +353,11 @@ def _mark(
     """Set one member's mark at one session and keep the duty record in step (exactly once)."""
     if status not in SessionAttendance.Status.values:
         raise ValidationError("出勤状态无效。")
-    row = SessionAttendance.objects.select_for_update(of=("self",)).filter(session=session, invitation=invitation).first()
+    row = (
+        SessionAttendance.objects.select_for_update(of=("self",))
+        .filter(session=session, invitation=invitation)
+        .first()
+    )
     old = row.status if row else ""
     if row is None:
         row = SessionAttendance(session=session, invitation=invitation)
@@ -377,7 +381,11 @@ def _mark(
 
 
 def _locked_session(session: MeetingSession) -> MeetingSession:
-    return MeetingSession.objects.select_for_update(of=("self",)).select_related("meeting__kind").get(pk=session.pk)
+    return (
+        MeetingSession.objects.select_for_update(of=("self",))
+        .select_related("meeting__kind")
+        .get(pk=session.pk)
+    )
 
 
 @transaction.atomic
@@ -417,7 +425,11 @@ def attendance_mark(
     session = _locked_session(session)
     if invitation.meeting_id != session.meeting_id:
         raise ValidationError("该委员不在本次会议的邀请名单中。")
-    invitation = MeetingInvitation.objects.select_for_update(of=("self",)).select_related("member").get(pk=invitation.pk)
+    invitation = (
+        MeetingInvitation.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=invitation.pk)
+    )
     return _mark(
         session=session, invitation=invitation, status=status, method=SessionAttendance.Method.HAND, by=by
     )
@@ -504,7 +516,9 @@ def speech_select(*, speech: Speech, by: User, oral_order: int | None) -> Speech
     """Choose a speech for oral delivery (口头发言) with its order; it then counts in the duty
     record (once: the speech is the source). `oral_order=None` puts it back to written only."""
     _require_staff(by)
-    speech = Speech.objects.select_for_update(of=("self",)).select_related("meeting", "member").get(pk=speech.pk)
+    speech = (
+        Speech.objects.select_for_update(of=("self",)).select_related("meeting", "member").get(pk=speech.pk)
+    )
     if oral_order is None:
         speech.status, speech.oral_order = Speech.Status.SUBMITTED, None
         speech.save(update_fields=["status", "oral_order"])
