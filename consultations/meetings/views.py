@@ -185,8 +185,8 @@ def meeting_detail(request, pk: int, **bound):
         else [],
         "transitions": meeting_machine.available(meeting, user),
         "respond_form": bound.get("respond_form") or forms.RespondForm(),
-        "agenda_form": bound.get("agenda_form") or forms.AgendaItemForm(),
-        "document_form": bound.get("document_form") or forms.DocumentForm(meeting=meeting),
+        "agenda_form": bound.get("agenda_form") or forms.AgendaItemForm(prefix="agenda"),
+        "document_form": bound.get("document_form") or forms.DocumentForm(meeting=meeting, prefix="doc"),
         "invite_form": bound.get("invite_form") or forms.InviteForm(),
         "decision_form": forms.DecisionForm(),
         "can_speak": permissions.can_submit_speech(user, meeting),
@@ -269,7 +269,7 @@ def leave_decide(request, pk: int, decision: str):
 def agenda_add(request, pk: int):
     _staff_only(request)
     meeting = _meeting_or_404(request, pk)
-    form = forms.AgendaItemForm(request.POST)
+    form = forms.AgendaItemForm(request.POST, prefix="agenda")
     if form.is_valid():
         try:
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -306,7 +306,7 @@ def agenda_decide(request, pk: int):
 def document_add(request, pk: int):
     _staff_only(request)
     meeting = _meeting_or_404(request, pk)
-    form = forms.DocumentForm(request.POST, request.FILES, meeting=meeting)
+    form = forms.DocumentForm(request.POST, request.FILES, meeting=meeting, prefix="doc")
     if form.is_valid():
         try:
             services.document_add(meeting=meeting, by=request.user, **form.cleaned_data)

@@ -85,7 +85,10 @@ def test_agenda_and_document_forms_as_rendered(client_for, staff_user, standing_
     client = client_for(staff_user)
     detail = reverse("meetings:detail", args=[standing_meeting.pk])
     add = reverse("meetings:agenda_add", args=[standing_meeting.pk])
-    assert _post_rendered(client, detail, add, {"title": "听取关于义乌综保区建设的通报"}).status_code == 302
+    assert (
+        _post_rendered(client, detail, add, {"agenda-title": "听取关于义乌综保区建设的通报"}).status_code
+        == 302
+    )
     item = standing_meeting.agenda.get()
     decide = reverse("meetings:agenda_decide", args=[item.pk])
     assert (
@@ -97,19 +100,24 @@ def test_agenda_and_document_forms_as_rendered(client_for, staff_user, standing_
     doc = reverse("meetings:document_add", args=[standing_meeting.pk])
     html = client.get(detail).content.decode()
     form = form_with(html, doc)
-    assert {"title", "status", "agenda_item", "file"} <= set(form["names"])
+    assert {"doc-title", "doc-status", "doc-agenda_item", "doc-file"} <= set(form["names"])
     response = client.post(
         doc,
         {
-            "title": "通报材料",
-            "status": "final",
-            "agenda_item": item.pk,
-            "file": SimpleUploadedFile("tongbao.pdf", PDF, content_type="application/pdf"),
+            "doc-title": "通报材料",
+            "doc-status": "final",
+            "doc-agenda_item": item.pk,
+            "doc-file": SimpleUploadedFile("tongbao.pdf", PDF, content_type="application/pdf"),
         },
     )
     assert response.status_code == 302 and standing_meeting.documents.get().agenda_item == item
     response = client.post(
-        doc, {"title": "假文件", "status": "final", "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf")}
+        doc,
+        {
+            "doc-title": "假文件",
+            "doc-status": "final",
+            "doc-file": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        },
     )
     assert response.status_code == 200 and standing_meeting.documents.count() == 1
     minutes = client.get(reverse("meetings:minutes", args=[standing_meeting.pk])).content.decode()
