@@ -337,6 +337,8 @@ def session_screen(request, pk: int):
     live count; staff sign people in by hand below it."""
     _staff_only(request)
     session = _session_or_404(pk)
+    printable = request.GET.get("print") == "1"
+    url = signin.signin_url(request, session, printed=printable)
     invitations = list(
         session.meeting.invitations.filter(role=MeetingInvitation.Role.ATTEND)
         .select_related("member")
@@ -348,12 +350,12 @@ def session_screen(request, pk: int):
         {
             "session": session,
             "meeting": session.meeting,
-            "qr": signin.qr_svg(signin.signin_url(request, session)),
-            "signin_url": signin.signin_url(request, session),
+            "qr": signin.qr_svg(url),
+            "signin_url": url,
             "count": selectors.live_count(session=session),
             "invitations": invitations,
             "refresh": signin.refresh_seconds(),
-            "printable": request.GET.get("print") == "1",
+            "printable": printable,
         },
     )
 
@@ -425,6 +427,10 @@ def signin_view(request, token: str):
     session = MeetingSession.objects.select_related("meeting").filter(pk=session_id).first()
     if session is None:
         return render(request, "meetings/signin.html", {"error": "签到码无效:会议场次不存在。"}, status=400)
+    try:
+        signin.check_printed_day(token, session)
+    except signin.BadToken as exc:
+        return render(request, "meetings/signin.html", {"session": session, "error": str(exc)}, status=400)
     invitation = selectors.invitation_for(meeting=session.meeting, user=request.user)
     if not permissions.can_sign_in(request.user, invitation):
         return render(

@@ -220,3 +220,29 @@ def test_decisions_and_agenda_order(standing_meeting, staff_user):
     assert second.get_decision_display() == "原则通过"
     with pytest.raises(ValidationError):
         services.agenda_decide(item=second, decision="bogus", by=staff_user)
+
+
+def test_printed_code_works_only_on_the_session_day(standing_meeting, client_for, standing_members, settings):
+    from django.urls import reverse
+
+    settings.MEETINGS_SIGNIN_TOKEN_SECONDS = 600
+    session = standing_meeting.sessions.get()  # 2020-06-18
+    client = client_for(standing_members["a"].user)
+    with time_machine.travel(dt.datetime(2020, 6, 18, 6, 0, tzinfo=dt.UTC), tick=False):
+        token = signin.make_token(session, printed=True)
+    url = reverse("meetings:signin", args=[token])
+    # three hours later on the day: the printed code still works (a screen code would not)
+    with time_machine.travel(dt.datetime(2020, 6, 18, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert client.get(url).status_code == 200
+    # after midnight in Yiwu (01:00 on the 19th, eleven hours later): refused
+    with time_machine.travel(dt.datetime(2020, 6, 18, 17, 0, tzinfo=dt.UTC), tick=False):
+        response = client.get(url)
+        assert response.status_code == 400 and "当天" in response.content.decode()
+    # a screen code of the same moment has expired three hours later
+    with time_machine.travel(dt.datetime(2020, 6, 18, 6, 0, tzinfo=dt.UTC), tick=False):
+        screen = signin.make_token(session)
+    with (
+        time_machine.travel(dt.datetime(2020, 6, 18, 9, 0, tzinfo=dt.UTC), tick=False),
+        pytest.raises(signin.BadToken, match="过期"),
+    ):
+        signin.session_id_from(screen)
