@@ -373,3 +373,28 @@ def test_member_submits_a_written_speech(client_for, mkinds):
         client, url, "", {"title": "关于打造国际贸易综合改革试验区的建议", "text": "建议如下。"}
     )
     assert response.status_code == 302 and plenary.speeches.count() == 1
+
+
+def _held_with_marks(n, mkinds):
+    for i in range(n):
+        m = MeetingFactory(
+            kind=mkinds["standing"], status=Meeting.Status.HELD, start_date=dt.date(2020, 3, 1 + i)
+        )
+        session = m.sessions.create(date=m.start_date)
+        inv = MeetingInvitationFactory(meeting=m)
+        SessionAttendance.objects.create(session=session, invitation=inv, status="present", method="qr")
+        SpeechFactory(meeting=m)
+
+
+def test_figure_lists_constant_queries(client_for, leader_user, mkinds, django_assert_max_num_queries):
+    client = client_for(leader_user)
+    urls = [reverse("meetings:attendance") + "?year=2020", reverse("meetings:speech_list") + "?year=2020"]
+    _held_with_marks(2, mkinds)
+    for url in urls:
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+    _held_with_marks(20, mkinds)
+    for url in urls:
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.context["page_obj"].paginator.count == 22
