@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from members.models import Member, Position, User
 
@@ -87,7 +88,7 @@ def invitation_for(*, meeting: Meeting, user: User) -> MeetingInvitation | None:
 
 def my_meetings(*, user: User) -> list[MeetingInvitation]:
     """A member's invitations, upcoming first, then the past ones (newest first)."""
-    today = dt.date.today()
+    today = timezone.localdate()
     rows = list(
         MeetingInvitation.objects.filter(member__user=user)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
