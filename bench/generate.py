@@ -1252,6 +1252,9 @@ def generate(*, seed: int = 1, scale: float = 1.0, verbose: bool = False) -> dic
     out["proposal_id"] = sample[len(sample) // 2]
     out["year"] = years[-1]
     out["password"] = BENCH_PASSWORD
+    from consultations.meetings.bench import bench_plenary  # the 600-member plenary's roll page
+
+    out["meeting_id"] = bench_plenary(seed=seed)
     out["seed"], out["scale"] = seed, scale
     return out
 

@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("首页(领导)", "leader", "/"),
     ("首页(委员)", "member", "/"),
     ("首页(承办单位)", "unit", "/"),
+    ("全体会议出席名册", "staff", "/meetings/{meeting_id}/roll/"),
 ]
 
 DASHBOARD_LABELS = {"领导驾驶舱", "首页(领导)"}
@@ -37,4 +38,5 @@ def fill(path: str, info: dict) -> str:
         prev_year=info["year"] - 1,
         proposal_id=info["proposal_id"],
         member_id=info["member_id"],
+        meeting_id=info.get("meeting_id", 0),
     )

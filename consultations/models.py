@@ -4,13 +4,14 @@ topics, invitations and attendance, outcome documents, and the closed loop of ea
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cppcc.workflow import TimelineEvent
+
+from .invitations import InvitationBase
 
 
 class Category(models.TextChoices):
@@ -240,30 +241,13 @@ class ActivityGuest(models.Model):
         return self.name
 
 
-class Invitation(models.Model):
-    class Response(models.TextChoices):
-        PENDING = "pending", "未答复"
-        CONFIRMED = "confirmed", "确认参加"
-        LEAVE = "leave", "请假"
-
-    class Attendance(models.TextChoices):
-        UNKNOWN = "", "未登记"
-        PRESENT = "present", "出席"
-        LEAVE = "leave", "请假"
-        ABSENT = "absent", "缺席"
-
+class Invitation(InvitationBase):
+    # response, leave_reason, responded_at, attendance, duty_events: see consultations.invitations
     activity = models.ForeignKey(
         Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="invitations"
     )
     member = models.ForeignKey(
         "members.Member", verbose_name="委员", on_delete=models.CASCADE, related_name="activity_invitations"
-    )
-    response = models.CharField("答复", max_length=10, choices=Response.choices, default=Response.PENDING)
-    leave_reason = models.CharField("请假事由", max_length=300, blank=True)
-    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
-    attendance = models.CharField("出勤", max_length=10, choices=Attendance.choices, blank=True, default="")
-    duty_events = GenericRelation(
-        "members.DutyEvent", content_type_field="source_type", object_id_field="source_id"
     )
 
     class Meta:

@@ -14,8 +14,9 @@ from django.utils import timezone
 from members.models import HandlingUnit, Instruction, Member, User
 from members.permissions import instruction_leader
 from members.selectors import staff_users, unit_users
-from members.services import duty_event_record, duty_event_withdraw, instruction_add, notify_on_commit
+from members.services import instruction_add, notify_on_commit
 
+from . import invitations as invitation_mechanism
 from . import permissions
 from .models import (
     Activity,
@@ -205,21 +206,10 @@ def invitation_respond(
     invitation = (
         Invitation.objects.select_for_update().select_related("member", "activity").get(pk=invitation.pk)
     )
-    if invitation.member.user_id != by.pk:
-        raise ValidationError("只能答复发给您本人的邀请。")
-    if invitation.attendance:
-        raise ValidationError("出勤已登记,不能再修改答复;如有疑问请联系政协机关。")
-    if response == Invitation.Response.LEAVE:
-        if not leave_reason.strip():
-            raise ValidationError("请假须填写事由。")
-    elif response == Invitation.Response.CONFIRMED:
-        leave_reason = ""
-    else:
-        raise ValidationError("请选择确认参加或请假。")
-    invitation.response = response
-    invitation.leave_reason = leave_reason.strip()
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["response", "leave_reason", "responded_at"])
+    fields = invitation_mechanism.apply_response(
+        invitation=invitation, by=by, response=response, leave_reason=leave_reason
+    )
+    invitation.save(update_fields=fields)
     return invitation
 
 
@@ -242,23 +232,19 @@ def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User)
     title = f"{activity.kind.name}:{activity.topic}"
     for pk, value in marks.items():
         invitation = invitations[pk]
-        if invitation.attendance == value:
+        if not invitation_mechanism.record_attendance_duty(
+            source=invitation,
+            member=invitation.member,
+            old=invitation.attendance,
+            new=value,
+            duty_kinds=ATTENDANCE_DUTY_KIND,
+            date=activity.date,
+            title=title,
+            note=invitation.leave_reason if value == Invitation.Attendance.LEAVE else "",
+            by=by,
+        ):
             continue
-        if invitation.attendance:
-            duty_event_withdraw(
-                source=invitation, kind=ATTENDANCE_DUTY_KIND[invitation.attendance], member=invitation.member
-            )
         invitation.attendance = value
-        if value:
-            duty_event_record(
-                member=invitation.member,
-                kind=ATTENDANCE_DUTY_KIND[value],
-                date=activity.date,
-                source=invitation,
-                title=title,
-                note=invitation.leave_reason if value == Invitation.Attendance.LEAVE else "",
-                by=by,
-            )
         changed.append(invitation)
     Invitation.objects.bulk_update(changed, ["attendance"])
     return len(changed)

@@ -9,7 +9,14 @@ from importlib import import_module
 from django.db import transaction
 from django.test.utils import override_settings
 
-DEMO_APPS = ("members", "proposals", "proposals.quickreports", "consultations", "reports")
+DEMO_APPS = (
+    "members",
+    "proposals",
+    "proposals.quickreports",
+    "consultations",
+    "consultations.meetings",
+    "reports",
+)
 DEMO_PASSWORD = "Cppcc@2020demo"
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("quick/", include("proposals.quickreports.urls")),
     path("consultations/", include("consultations.urls")),
+    path("meetings/", include("consultations.meetings.urls")),
     path("reports/", include("reports.urls")),
     path("ops/", include("cppcc.urls_ops")),
     path("admin/", admin.site.urls),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "proposals",
     "proposals.quickreports",
     "consultations",
+    "consultations.meetings",
     "reports",
     "cppcc",
 ]
