@@ -24,12 +24,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "captcha",  # django-simple-captcha: public submissions (consultations.participation)
     "import_export",
     "axes",
     "auditlog",
     "members",
     "proposals",
     "consultations",
+    "consultations.participation",
     "reports",
     "cppcc",
 ]
