@@ -25,7 +25,8 @@ class _Forms(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in a:
                 self._form["fields"].append((a.get("name"), None, kind))
             elif kind != "submit" and a.get("name"):
-                self._form["fields"].append((a["name"], a.get("value", ""), kind))
+                default = "on" if kind in ("checkbox", "radio") else ""  # what a browser sends
+                self._form["fields"].append((a["name"], a.get("value", default), kind))
         elif tag == "textarea":
             self._textarea = [a.get("name"), ""]
         elif tag == "select":
@@ -62,6 +63,8 @@ def form_data(html: str, *, action_contains: str = "", method: str = "post", **o
     for form in forms_of(html):
         if form["method"].lower() != method or action_contains not in form["action"]:
             continue
+        if not action_contains and "logout" in form["action"]:
+            continue  # the navigation's 退出 form
         data: dict = {}
         names = set()
         for name, value, _kind in form["fields"]:

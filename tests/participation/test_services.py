@@ -93,8 +93,13 @@ def test_merge_duplicates_counts_once_and_follows_the_master(staff, member):
     with pytest.raises(ValidationError):
         services.submission_merge(submission=c, into=a, by=staff)
     with pytest.raises(ValidationError):
-        services.submission_merge(submission=c, into=TopicSubmission.objects.create(
-            call=TopicCallFactory(), source="member", title="x", reason="y"), by=staff)
+        services.submission_merge(
+            submission=c,
+            into=TopicSubmission.objects.create(
+                call=TopicCallFactory(), source="member", title="x", reason="y"
+            ),
+            by=staff,
+        )
 
 
 @pytest.mark.parametrize(
@@ -151,7 +156,9 @@ def test_invited_members_post_and_reply_one_level(deliberation, member, staff):
     services.deliberation_open(activity=deliberation.activity, by=staff, audience=Audience.MEMBERS)
     third = f.MemberFactory().user
     services.opinion_post(deliberation=deliberation, by=third, text="全体委员可参与")
-    services.deliberation_open(activity=deliberation.activity, by=staff, audience=Audience.MEMBERS, is_open=False)
+    services.deliberation_open(
+        activity=deliberation.activity, by=staff, audience=Audience.MEMBERS, is_open=False
+    )
     with pytest.raises(PermissionDenied):
         services.opinion_post(deliberation=deliberation, by=member, text="关闭后")
 
@@ -283,7 +290,8 @@ def test_committee_audience(staff):
 def test_ranking_vote_saves_the_top_items_as_the_recommendation(staff):
     call = TopicCallFactory()
     subs = [
-        TopicSubmission.objects.create(call=call, source="member", title=f"实事{i}", reason="r") for i in range(6)
+        TopicSubmission.objects.create(call=call, source="member", title=f"实事{i}", reason="r")
+        for i in range(6)
     ]
     for s in subs[:5]:
         services.submission_shortlist(submission=s, by=staff)
