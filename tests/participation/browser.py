@@ -32,9 +32,9 @@ class _Forms(HTMLParser):
         elif tag == "select":
             self._select = [a.get("name"), None, a.get("multiple") is not None]
         elif tag == "option" and self._select is not None:
-            if "selected" in a or self._select[1] is None:
-                if "selected" in a or not self._select[2]:
-                    self._select[1] = a.get("value", "")
+            first_of_single = self._select[1] is None and not self._select[2]
+            if "selected" in a or first_of_single:
+                self._select[1] = a.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:
