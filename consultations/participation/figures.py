@@ -115,7 +115,7 @@ SOURCES = {"participation_stats": ("consultations.participation.figures", "parti
 
 FIGURES = [
     Figure(
-        "participation_stats.topics",
+        "participation.topics",
         "征集议题",
         "条",
         "本年度议题征集中收到并发布的议题(合并的重复议题只计一次)",
@@ -125,7 +125,7 @@ FIGURES = [
     ),
     *[
         Figure(
-            f"participation_stats.topics_{value}",
+            f"participation.topics_{value}",
             f"征集议题({label})",
             "条",
             f"来源为“{label}”的征集议题",
@@ -136,7 +136,7 @@ FIGURES = [
         for value, label in PlanTopic.Source.choices
     ],
     Figure(
-        "participation_stats.opinions",
+        "participation.opinions",
         "网络议政意见",
         "条",
         "本年度协商活动网络议政中发布的书面意见和回复(不含屏蔽和待审核的)",
@@ -145,7 +145,7 @@ FIGURES = [
         GROUP,
     ),
     Figure(
-        "participation_stats.members",
+        "participation.members",
         "参与委员",
         "人",
         "本年度荐题、发表意见或参与问卷投票的委员(每人计一次)",
@@ -154,7 +154,7 @@ FIGURES = [
         GROUP,
     ),
     Figure(
-        "participation_stats.public",
+        "participation.public",
         "参与群众",
         "人",
         "本年度出题、发表意见或答卷且经审核发布的社会公众(按电话计一次)",
@@ -163,7 +163,7 @@ FIGURES = [
         GROUP,
     ),
     Figure(
-        "participation_stats.responses",
+        "participation.responses",
         "问卷与投票答卷",
         "份",
         "本年度问卷和推选投票收到的答卷",

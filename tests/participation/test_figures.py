@@ -14,7 +14,7 @@ from tests.factories.participation import TopicCallFactory
 
 pytestmark = pytest.mark.django_db
 
-CODES = [code for code in REGISTRY if code.startswith("participation_stats.")]
+CODES = [code for code in REGISTRY if code.startswith("participation.")]
 
 
 @pytest.fixture
@@ -60,15 +60,15 @@ def data():
 
 
 EXPECTED = {
-    "participation_stats.topics": 6,  # 3 members + 1 committee (its duplicate merged away) + 1 unit + 1 public
-    "participation_stats.topics_member": 3,
-    "participation_stats.topics_committee": 1,
-    "participation_stats.topics_party_government": 1,
-    "participation_stats.topics_public": 1,
-    "participation_stats.opinions": 3,  # hidden one not counted
-    "participation_stats.members": 3,
-    "participation_stats.public": 2,  # 13800000001 twice, 13800000003
-    "participation_stats.responses": 2,
+    "participation.topics": 6,  # 3 members + 1 committee (its duplicate merged away) + 1 unit + 1 public
+    "participation.topics_member": 3,
+    "participation.topics_committee": 1,
+    "participation.topics_party_government": 1,
+    "participation.topics_public": 1,
+    "participation.opinions": 3,  # hidden one not counted
+    "participation.members": 3,
+    "participation.public": 2,  # 13800000001 twice, 13800000003
+    "participation.responses": 2,
 }
 
 
@@ -86,7 +86,7 @@ def test_figures_and_their_lists_agree(data, client_for):
 
 
 def test_leader_opens_the_lists_members_do_not(data, client_for, make_user):
-    url = REGISTRY["participation_stats.topics"].link(2021)
+    url = REGISTRY["participation.topics"].link(2021)
     assert client_for(make_user("leader")).get(url).status_code == 200
     assert client_for(make_user("member")).get(url).status_code == 403
     assert reverse("participation:figure_list") in url
