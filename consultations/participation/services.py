@@ -14,6 +14,7 @@ from django.utils import timezone
 from consultations.models import Activity, PlanTopic
 from consultations.services import plan_topic_add, suggestion_add
 from members.models import Role, User
+from members.services import duty_event_record, duty_event_withdraw
 
 from . import permissions as perms
 from . import public
@@ -33,6 +34,8 @@ from .models import (
 )
 
 MAX_MEMBER_TEXT = 5000
+DUTY_TOPIC = "participation_topic"
+DUTY_OPINION = "participation_opinion"
 
 
 def _require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
@@ -106,7 +109,7 @@ def submission_create(
     source = _source_for(by, source)
     if by.role == Role.UNIT and not body_name:
         body_name = str(by.handling_unit) if by.handling_unit_id else ""
-    return TopicSubmission.objects.create(
+    submission = TopicSubmission.objects.create(
         call=call,
         source=source,
         title=_text(title, "议题", 200),
@@ -114,6 +117,16 @@ def submission_create(
         author=by,
         body_name=body_name.strip()[:200],
     )
+    member = getattr(by, "member", None) if by.role == Role.MEMBER else None
+    if member is not None:  # 委员荐题 is a duty event (rule participation_topic, editable in admin)
+        duty_event_record(
+            member=member,
+            kind=DUTY_TOPIC,
+            date=timezone.localdate(),
+            source=submission,
+            title=f"{call.title}:{submission.title}",
+        )
+    return submission
 
 
 @transaction.atomic
@@ -253,13 +266,22 @@ def opinion_post(
 ) -> Opinion:
     deliberation = Deliberation.objects.select_for_update().select_related("activity").get(pk=deliberation.pk)
     _require(perms.can_post_opinion(by, deliberation), "网络议政已截止或未向您开放。")
-    return Opinion.objects.create(
+    opinion = Opinion.objects.create(
         deliberation=deliberation,
         parent=_parent(deliberation, parent),
         author=by,
         text=_text(text, "意见"),
         after_session=timezone.localdate() > deliberation.activity.date,
     )
+    if opinion.parent_id is None:  # a 书面意见 (not a reply) is a duty event
+        duty_event_record(
+            member=by.member,
+            kind=DUTY_OPINION,
+            date=timezone.localdate(),
+            source=opinion,
+            title=f"网络议政:{deliberation.activity.topic}"[:300],
+        )
+    return opinion
 
 
 @transaction.atomic
@@ -296,6 +318,7 @@ def opinion_hide(*, opinion: Opinion, by: User, reason: str) -> Opinion:
         raise ValidationError("该意见已被屏蔽。")
     opinion.moderation = ModerationState.HIDDEN
     opinion.save(update_fields=["moderation"])
+    duty_event_withdraw(source=opinion, kind=DUTY_OPINION)  # a hidden post earns nothing
     ModerationRecord.objects.create(
         opinion=opinion, action=ModerationRecord.Action.HIDE, reason=reason.strip()[:300], by=by
     )

@@ -329,3 +329,20 @@ def test_public_opinion_is_pending_until_published(staff):
     with pytest.raises(ValidationError, match="网址"):
         services.public_opinion_post(deliberation=d, name="赵", phone="13800000010", text="看 https://x.cn")
     assert Opinion.objects.count() == 1
+
+
+def test_duty_events_for_topics_and_opinions_withdrawn_when_hidden(deliberation, member, staff):
+    from members.models import DutyEvent
+
+    call = TopicCallFactory()
+    services.submission_create(call=call, by=member, title="荐题", reason="r")
+    services.submission_create(call=call, by=staff, title="找题", reason="r", source="committee")
+    first = services.opinion_post(deliberation=deliberation, by=member, text="意见")
+    services.opinion_post(deliberation=deliberation, by=member, text="回复", parent=first)
+    events = DutyEvent.objects.filter(member=member.member)
+    assert sorted(events.values_list("kind_id", flat=True)) == [
+        "participation_opinion",
+        "participation_topic",
+    ]
+    services.opinion_hide(opinion=first, by=staff, reason="跑题")
+    assert list(events.values_list("kind_id", flat=True)) == ["participation_topic"]
