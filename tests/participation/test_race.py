@@ -18,7 +18,11 @@ def test_two_connections_answer_once():
     staff = f.StaffUserFactory()
     member = f.MemberFactory().user
     survey = services.survey_create(
-        by=staff, title="并发", year=2021, audience=Audience.MEMBERS, questions=[{"kind": "rating", "text": "分"}]
+        by=staff,
+        title="并发",
+        year=2021,
+        audience=Audience.MEMBERS,
+        questions=[{"kind": "rating", "text": "分"}],
     )
     q = survey.questions.get()
     barrier = threading.Barrier(2)
