@@ -15,6 +15,7 @@ DEMO_APPS = (
     "proposals.quickreports",
     "consultations",
     "consultations.meetings",
+    "consultations.participation",
     "reports",
 )
 DEMO_PASSWORD = "Cppcc@2020demo"

@@ -22,6 +22,8 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("meetings/", include("consultations.meetings.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("consultations.participation.urls")),  # /participation/ and the public /public/
+    path("captcha/", include("consultations.participation.captcha_urls")),  # public forms' CAPTCHA
     path("ops/", include("cppcc.urls_ops")),
     path("admin/", admin.site.urls),
 ]

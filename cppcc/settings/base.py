@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "captcha",  # django-simple-captcha: public submissions (consultations.participation)
     "import_export",
     "axes",
     "django_otp",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "proposals.quickreports",
     "consultations",
     "consultations.meetings",
+    "consultations.participation",
     "reports",
     "cppcc",
 ]
