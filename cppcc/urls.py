@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
+    path("briefing/", include("members.briefing.urls")),
     path("proposals/", include("proposals.urls")),
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),

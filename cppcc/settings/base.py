@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "members",
+    "members.briefing",
     "proposals",
     "consultations",
     "reports",
