@@ -278,6 +278,16 @@ def _announcement_remind(pk: int) -> int:
     event = f"briefing.announcement-reminder:{announcement.pk}"
     content_type = ContentType.objects.get_for_model(Announcement)
     title = f"请阅读:{announcement.title}"[:200]
+    keys = {
+        uid: notification_key(recipient=User(pk=uid), kind=REMINDER_KIND, target=announcement, event=event)
+        for uid in unread
+    }
+    # the delivery keys are the guarantee: a reminder already delivered is never written again
+    existing = set(
+        Notification.objects.filter(delivery_key__in=list(keys.values())).values_list(
+            "delivery_key", flat=True
+        )
+    )
     created = Notification.objects.bulk_create(
         [
             Notification(
@@ -288,11 +298,10 @@ def _announcement_remind(pk: int) -> int:
                 url=announcement.get_absolute_url(),
                 target_type=content_type,
                 target_id=announcement.pk,
-                delivery_key=notification_key(
-                    recipient=User(pk=uid), kind=REMINDER_KIND, target=announcement, event=event
-                ),
+                delivery_key=key,
             )
-            for uid in unread
+            for uid, key in keys.items()
+            if key not in existing
         ],
         batch_size=BULK_BATCH,
         ignore_conflicts=True,
