@@ -238,13 +238,20 @@ def accepted_pieces_of_year(*, year: int) -> QuerySet[Piece]:
 
 def briefing_stats(*, year: int) -> dict:
     """The figures' source: three aggregate queries (the same querysets the lists show)."""
-    announcements = _year_announcements(year).aggregate(
-        announcements=Count("pk", distinct=True),
-        recipients=Count("recipients"),
-        read=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
+    a = _year_announcements(year).aggregate(
+        n_announcements=Count("pk", distinct=True),
+        n_recipients=Count("recipients"),
+        n_read=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
     )
-    sessions = sessions_of_year(year=year).aggregate(
-        sessions=Count("pk", distinct=True),
-        attendance=Count("attendance", filter=Q(attendance__mark=Attendance.Mark.PRESENT)),
+    s = sessions_of_year(year=year).aggregate(
+        n_sessions=Count("pk", distinct=True),
+        n_attendance=Count("attendance", filter=Q(attendance__mark=Attendance.Mark.PRESENT)),
     )
-    return {**announcements, **sessions, "pieces_accepted": accepted_pieces_of_year(year=year).count()}
+    return {
+        "announcements": a["n_announcements"],
+        "recipients": a["n_recipients"],
+        "read": a["n_read"],
+        "sessions": s["n_sessions"],
+        "attendance": s["n_attendance"],
+        "pieces_accepted": accepted_pieces_of_year(year=year).count(),
+    }
