@@ -129,7 +129,7 @@ def test_readers_list_and_export(world, staff, client):
     from openpyxl import load_workbook
 
     ws = load_workbook(BytesIO(response.content)).active
-    values = [row for row in ws.iter_rows(min_row=2, values_only=True)]
+    values = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(values) == 4
     assert sum(1 for v in values if v[3]) == 1
     assert client.get(f"/briefing/{a.pk}/readers/?state=<script>&page=zz").status_code == 200
