@@ -40,6 +40,6 @@ def announcement_emails_queue(announcement_id: int, kind: str) -> int:
     max_retries=3,
 )
 def announcement_reminders_remind(trigger: str = "schedule") -> int:
-    from .services import announcement_reminders_scan
+    from .reminders import announcement_reminders_scan
 
     return run_recorded("announcement-reminders", announcement_reminders_scan, trigger=trigger)

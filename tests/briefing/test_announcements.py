@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cppcc.jobs import job_run_now
-from members.briefing import services
+from members.briefing import reminders, services
 from members.briefing.models import Announcement, AnnouncementRecipient, Audience
 from members.models import Notification
 
@@ -29,6 +29,13 @@ def test_all_members_means_active_members_with_a_login(world, publish):
     notices = Notification.objects.filter(kind=services.NOTICE_KIND, target_id=a.pk)
     assert set(notices.values_list("recipient_id", flat=True)) == recipients(a)
     assert all(n.delivery_key.endswith(f"event=briefing.announcement:{a.pk}") for n in notices)
+    from members.services import notification_key
+
+    one = notices.select_related("recipient").first()
+    assert one.delivery_key == notification_key(
+        recipient=one.recipient, kind="announcement", target=a, event=a
+    )
+    assert one.url == a.get_absolute_url() and one.title.startswith("【倡议书】")
 
 
 @pytest.mark.parametrize(
@@ -161,9 +168,9 @@ def test_reminder_key_holds_even_if_the_stamp_is_lost(world, publish):
     with at(2020, 3, 1):
         a = publish(Audience.ALL_MEMBERS, read_by=dt.date(2020, 3, 2))
     with at(2020, 3, 2):
-        assert services.announcement_reminders_scan(today=dt.date(2020, 3, 2)) == 4
+        assert reminders.announcement_reminders_scan(today=dt.date(2020, 3, 2)) == 4
         Announcement.objects.filter(pk=a.pk).update(reminded_at=None)  # e.g. restored from a backup
-        assert services.announcement_reminders_scan(today=dt.date(2020, 3, 2)) == 0
+        assert reminders.announcement_reminders_scan(today=dt.date(2020, 3, 2)) == 0
     assert Notification.objects.filter(kind=services.REMINDER_KIND).count() == 4
 
 
@@ -220,5 +227,6 @@ def test_publish_to_3000_members_is_fast(staff):
     elapsed = time.perf_counter() - start
     assert a.recipient_count == 3000
     assert Notification.objects.filter(target_id=a.pk, kind="announcement").count() == 3000
+    print(f"publish to 3,000 members: {elapsed:.2f} s")
     assert elapsed < 5, elapsed
     assert Announcement.objects.get(pk=a.pk).is_published
