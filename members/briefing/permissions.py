@@ -83,8 +83,11 @@ def can_submit_piece(user: User) -> bool:
 
 
 def can_view_piece(user: User, piece: Piece) -> bool:
-    if can_manage(user) or (user.is_authenticated and user.role == Role.LEADER):
+    """Editors see every piece; its author their own; leaders the accepted ones (what the volume prints)."""
+    if can_manage(user):
         return True
+    if user.is_authenticated and user.role == Role.LEADER:
+        return piece.status == Piece.Status.ACCEPTED
     member = _member(user)
     return member is not None and piece.author_id == member.pk
 

@@ -394,7 +394,7 @@ def course_detail(request, pk: int, session_form=None, enrol_form=None):
     member = permissions._member(request.user)
     can_manage = permissions.can_manage(request.user)
     enrolments = list(selectors.course_enrolments(course=course))
-    materials = [d for d in course.materials.all() if permissions.can_view_document(request.user, d)]
+    materials = list(selectors.visible_documents(user=request.user).filter(courses=course).order_by("title"))
     return render(
         request,
         "briefing/course_detail.html",

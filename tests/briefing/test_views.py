@@ -297,3 +297,27 @@ def test_lists_make_a_constant_number_of_queries(
 def test_garbage_never_500(staff, client, url):
     client.force_login(staff)
     assert client.get(url).status_code in (200, 404)
+
+
+def test_receipts_export_keeps_formula_like_text_as_text(world, staff, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a = services.announcement_create(
+        by=staff,
+        kind="notice",
+        title="通知",
+        body="b",
+        audience_kind=Audience.ALL_MEMBERS,
+        receipt="reply",
+        publish=True,
+    )
+    services.announcement_receipt(
+        announcement=a, user=world["a"].user, text='=HYPERLINK("http://evil.example","x")'
+    )
+    client.force_login(staff)
+    wb = load_workbook(BytesIO(client.get(f"/briefing/{a.pk}/receipts.xlsx").content))
+    cells = [c for row in wb.active.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert '=HYPERLINK("http://evil.example","x")' in [c.value for c in cells]

@@ -68,8 +68,14 @@ def test_piece_visibility(world, collection, client, staff):
     client.force_login(world["b"].user)
     assert client.get(piece.get_absolute_url()).status_code == 404
     assert client.get(f"/briefing/wenshi/files/{file.pk}/").status_code == 404
+    client.force_login(world["leader"])  # leaders see accepted pieces only
+    assert client.get(piece.get_absolute_url()).status_code == 404
     client.force_login(world["a"].user)
     assert client.get(f"/briefing/wenshi/files/{file.pk}/").status_code == 200
+    piece = services.piece_action(piece=piece, action="submit", by=world["a"].user)
+    services.piece_action(piece=piece, action="accept", by=staff)
+    client.force_login(world["leader"])
+    assert client.get(piece.get_absolute_url()).status_code == 200
 
 
 def test_volume_pdf_credits_contributors(world, collection, staff, client):

@@ -65,7 +65,7 @@ def build(world) -> None:
     o["piece_file"] = submitted.files.get()
     accepted = services.piece_save(by=member_a.user, collection=collection, title="已采用", body="正文")
     accepted = services.piece_action(piece=accepted, action="submit", by=member_a.user)
-    services.piece_action(piece=accepted, action="accept", by=staff)
+    o["piece_accepted"] = services.piece_action(piece=accepted, action="accept", by=staff)
 
 
 # fmt: off
@@ -117,12 +117,13 @@ ROWS: list[Row] = [
     Row("briefing:piece_create", "302 200 200 403 403 403 403", args=pk("collection"),
         post="302 - - 403 403 403 403", data=lambda w: {"title": "稿", "body": "正文"}),
     Row("briefing:volume_pdf", "302 403 403 403 403 200 200", args=pk("collection")),
-    Row("briefing:piece_detail", "302 200 404 404 404 200 200", args=pk("piece"), case="A's piece"),
-    Row("briefing:piece_edit", "302 200 404 404 404 403 403", args=pk("piece_draft"), case="A's draft",
-        post="302 - 404 404 404 403 403", data=lambda w: {"title": "改", "body": "改"}),
+    Row("briefing:piece_detail", "302 200 404 404 404 200 404", args=pk("piece"), case="A's piece, submitted"),
+    Row("briefing:piece_detail", "302 200 404 404 404 200 200", args=pk("piece_accepted"), case="accepted"),
+    Row("briefing:piece_edit", "302 200 404 404 404 403 404", args=pk("piece_draft"), case="A's draft",
+        post="302 - 404 404 404 403 404", data=lambda w: {"title": "改", "body": "改"}),
     Row("briefing:piece_action", POST_ONLY, args=lambda w: [w.piece.pk, "accept"], case="accept A's piece",
-        post="302 400 404 404 404 - 400"),
-    Row("briefing:piece_file", "302 200 404 404 404 200 200", args=pk("piece_file")),
+        post="302 400 404 404 404 - 404"),
+    Row("briefing:piece_file", "302 200 404 404 404 200 404", args=pk("piece_file"), case="submitted piece"),
     Row("briefing:figure_list", "302 403 403 403 403 200 200", query=f"?what=pieces&year={Y}"),
 ]
 # fmt: on
