@@ -131,6 +131,27 @@ def run_all(info: dict) -> dict:
         out["import"] = {"seconds": round(time.perf_counter() - start, 2), "rows": result.totals}
         transaction.set_rollback(True)  # leave the bench database as generated
     print("import", out["import"], flush=True)
+    # 知情明政: one announcement to every member (bulk-inserted recipients and inbox notices; the
+    # emails are queued after commit, so rolling back leaves the bench database as generated)
+    from members.briefing.models import Audience
+    from members.briefing.services import announcement_create
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        announcement = announcement_create(
+            by=staff,
+            kind="notice",
+            title="基准测试通知",
+            body="正文",
+            audience_kind=Audience.ALL_MEMBERS,
+            publish=True,
+        )
+        out["announcement"] = {
+            "seconds": round(time.perf_counter() - start, 2),
+            "recipients": announcement.recipient_count,
+        }
+        transaction.set_rollback(True)
+    print("announcement", out["announcement"], flush=True)
     out["jobs"] = {}
     for job in PERIODIC_JOBS:
         try:

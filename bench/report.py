@@ -144,6 +144,16 @@ def render(run: dict, prev: dict | None) -> str:
             f"| import of 5,000 members (roster_import_apply, rolled back) | "
             f"{beside(imp['seconds'], pops.get('import', {}).get('seconds'), 2)}{mark} | {imp['rows']} |"
         )
+    ann = ops.get("announcement")
+    if ann:  # 知情明政: budget 5 s for an announcement to every member
+        mark = " ✗" if ann["seconds"] > 5 else ""
+        if mark:
+            missed.append(f"announcement to all members: {ann['seconds']} s")
+        lines.append(
+            f"| announcement to every member (bulk recipients + inbox notices, rolled back) | "
+            f"{beside(ann['seconds'], pops.get('announcement', {}).get('seconds'), 2)}{mark} | "
+            f"{ann['recipients']:,} recipients |"
+        )
     for name, job in ops.get("jobs", {}).items():
         pj = pops.get("jobs", {}).get(name, {})
         seconds, again = job.get("seconds"), job.get("again_seconds")

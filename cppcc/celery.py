@@ -103,6 +103,14 @@ PERIODIC_JOBS = [
         "受邀但尚未答复的委员",
     ),
     PeriodicJob(
+        "announcement-reminders",
+        "通知公告阅读提醒",
+        "members.briefing.tasks.announcement_reminders_remind",
+        crontab(hour=9, minute=30),
+        "每天 09:30",
+        "到阅读期限仍未阅读通知公告的接收人(每条通知只提醒一次)",
+    ),
+    PeriodicJob(
         "leader-digest",
         "领导每周摘要",
         "members.tasks.leader_digest_send",

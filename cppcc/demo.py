@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 
 DEMO_APPS = (
     "members",
+    "members.briefing",
     "proposals",
     "proposals.quickreports",
     "consultations",

@@ -4,7 +4,7 @@ the home page shows the panels of every app for the user's role, in order."""
 from dataclasses import dataclass, field
 from importlib import import_module
 
-PANEL_APPS = ("members", "proposals", "consultations", "reports")
+PANEL_APPS = ("members", "members.briefing", "proposals", "consultations", "reports")
 
 
 @dataclass

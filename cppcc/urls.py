@@ -17,6 +17,7 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("accounts/", include("members.urls_accounts")),
     path("members/", include("members.urls")),
+    path("briefing/", include("members.briefing.urls")),
     path("proposals/", include("proposals.urls")),
     path("quick/", include("proposals.quickreports.urls")),
     path("consultations/", include("consultations.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "auditlog",
     "members",
     "members.channels",
+    "members.briefing",
     "proposals",
     "proposals.quickreports",
     "consultations",

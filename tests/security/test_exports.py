@@ -26,6 +26,7 @@ EXPORTS = [
     ("quickreports:export", [], "", ()),
     ("reports:export_xlsx", [], "?year=2020", ("leader",)),
     ("consultations:tracking_report", [], "?year=2020&format=xlsx", ("leader",)),
+    ("briefing:announcement_receipts_export", "announcement", "", ()),  # args: see _args
 ]
 # Exports of one object, checked with their objects in the app's own tests (same rules: staff only,
 # formula-like text stays text).
@@ -45,7 +46,7 @@ def test_every_export_or_import_url_is_listed():
 
 @pytest.mark.parametrize(("name", "args", "query", "also"), EXPORTS, ids=[e[0] for e in EXPORTS])
 def test_exports_and_imports_refused_to_other_roles(name, args, query, also, make_user, client, fake_sources):
-    url = reverse(name, args=args) + query
+    url = reverse(name, args=_args(args)) + query
     assert client.get(url)["Location"].startswith(reverse("login"))
     for role in ROLES:
         client.force_login(make_user(role))
@@ -53,6 +54,19 @@ def test_exports_and_imports_refused_to_other_roles(name, args, query, also, mak
         assert client.get(url).status_code == expected, (role, url)
         if name == "members:roster_import" and expected == 403:
             assert client.post(url, {}).status_code == 403
+
+
+def _args(args):
+    """Static URL args, or "announcement": a published announcement (members.briefing)."""
+    if args != "announcement":
+        return args
+    from members.briefing.services import announcement_create
+
+    f.MemberFactory()
+    a = announcement_create(
+        by=f.StaffUserFactory(), kind="notice", title="t", body="b", audience_kind="all_members", publish=True
+    )
+    return [a.pk]
 
 
 @pytest.fixture
