@@ -23,6 +23,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),
     path("consultations/", include("consultations.urls")),
+    path("bodies/", include("members.bodies.urls")),
     path("reports/", include("reports.urls")),
     path("ops/", include("cppcc.urls_ops")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "members",
     "proposals",
     "consultations",
+    "members.bodies",
     "reports",
     "cppcc",
 ]
