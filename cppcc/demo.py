@@ -9,7 +9,7 @@ from importlib import import_module
 from django.db import transaction
 from django.test.utils import override_settings
 
-DEMO_APPS = ("members", "proposals", "consultations", "reports")
+DEMO_APPS = ("members", "proposals", "consultations", "members.bodies", "reports")
 DEMO_PASSWORD = "Cppcc@2020demo"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from .models import TraceLink
 
@@ -80,17 +81,45 @@ def _parent(obj):
     return link.source if link is not None else None
 
 
-def _children(obj) -> list:
-    found = []
-    label = _label(obj)
+def _children_of_level(level: list, implicit: bool = True) -> dict[tuple[str, int], list]:
+    """Children of every node of one level, in a bounded number of queries: one per implicit
+    child model that can hang below the level, one for the explicit links, one per target type."""
+    found: dict[tuple[str, int], list] = {(_label(o), o.pk): [] for o in level}
+    by_label: dict[str, list[int]] = {}
+    for obj in level:
+        by_label.setdefault(_label(obj), []).append(obj.pk)
     for child_label, (fk, parent_label) in IMPLICIT_PARENTS.items():
-        if parent_label == label:
-            model = apps.get_model(child_label)
-            found.extend(model.objects.filter(**{fk: obj.pk}).order_by("pk")[:MAX_NODES])
-    links = TraceLink.objects.filter(
-        source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk
-    ).select_related("target_type")
-    found.extend(t for t in (link.target for link in links) if t is not None)
+        ids = by_label.get(parent_label)
+        if not ids or not implicit:
+            continue
+        model = apps.get_model(child_label)
+        qs = model.objects.filter(**{f"{fk}_id__in": ids}).order_by("pk")
+        if child_label == "consultations.suggestion":
+            qs = qs.select_related("activity")
+        elif child_label == "consultations.suggestionupdate":
+            qs = qs.select_related("suggestion__activity")
+        elif child_label == "bodies.helditem":
+            qs = qs.select_related("visit__member", "visit__village")
+        for child in qs[: MAX_NODES * 2]:
+            found[(parent_label, getattr(child, f"{fk}_id"))].append(child)
+    condition = None
+    for label, ids in by_label.items():
+        ct = ContentType.objects.get_for_model(apps.get_model(label))
+        part = Q(source_type=ct, source_id__in=ids)
+        condition = part if condition is None else condition | part
+    links = list(TraceLink.objects.filter(condition).order_by("created_at", "id")[: MAX_NODES * 2])
+    targets: dict[int, dict[int, object]] = {}
+    for ct_id in {link.target_type_id for link in links}:
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        ids = [link.target_id for link in links if link.target_type_id == ct_id]
+        targets[ct_id] = model._default_manager.in_bulk(ids)
+    for link in links:
+        target = targets.get(link.target_type_id, {}).get(link.target_id)
+        source_label = ContentType.objects.get_for_id(link.source_type_id).model_class()._meta.label_lower
+        if target is not None:
+            found[(source_label, link.source_id)].append(target)
     return found
 
 
@@ -120,9 +149,11 @@ def _visible(user, obj) -> bool:
     return False
 
 
-def trace_chain(obj, *, user) -> list[Node]:
+def trace_chain(obj, *, user, implicit_below: bool = True) -> list[Node]:
     """The chain around `obj` as a flat list in reading order: its origins (oldest first), the
-    object itself, then everything it led to, depth-first, with `depth` for indentation."""
+    object itself, then everything it led to, depth-first, with `depth` for indentation.
+    `implicit_below=False` follows only explicit links downwards (for a page that already lists
+    the object's own children, e.g. an activity's suggestions)."""
     origins = []
     seen = {(_label(obj), obj.pk)}
     parent = _parent(obj)
@@ -136,18 +167,30 @@ def trace_chain(obj, *, user) -> list[Node]:
     nodes = [Node(o, depth=0) for o in reversed(origins)]
     nodes.append(Node(obj, depth=0, current=True))
 
-    def walk(current, depth):
-        if depth > MAX_DEPTH or len(nodes) >= MAX_NODES:
-            return
-        for child in _children(current):
-            key = (_label(child), child.pk)
-            if key in seen:
-                continue
-            seen.add(key)
-            nodes.append(Node(child, depth=depth))
-            walk(child, depth + 1)
+    # breadth-first by level (bounded queries), then laid out depth-first for reading
+    tree: dict[tuple[str, int], list] = {}
+    level, depth = [obj], 1
+    while level and depth <= MAX_DEPTH and len(seen) < MAX_NODES:
+        children = _children_of_level(level, implicit_below)
+        next_level = []
+        for parent in level:
+            kept = []
+            for child in children[(_label(parent), parent.pk)]:
+                key = (_label(child), child.pk)
+                if key in seen:
+                    continue
+                seen.add(key)
+                kept.append(child)
+            tree[(_label(parent), parent.pk)] = kept
+            next_level.extend(kept)
+        level, depth = next_level, depth + 1
 
-    walk(obj, 1)
+    def lay_out(parent, depth):
+        for child in tree.get((_label(parent), parent.pk), []):
+            nodes.append(Node(child, depth=depth))
+            lay_out(child, depth + 1)
+
+    lay_out(obj, 1)
     for node in nodes:
         node.visible = _visible(user, node.obj)
     return nodes if len(nodes) > 1 else []

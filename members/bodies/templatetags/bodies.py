@@ -23,6 +23,6 @@ def activity_bodies_panel(context, activity):
         "activity": activity,
         "changes": available_changes(activity, user),
         "history": list(activity.changes.select_related("by")),
-        "chain": build_chain(activity, user=user),
+        "chain": build_chain(activity, user=user, implicit_below=False),
         "can_manage": context.get("can_manage"),
     }
