@@ -6,7 +6,7 @@
 - the 青岩刘村 story told from data: 联村 visit (2020-03) → 委员荐题 → 江东街道工委 “请你来协商” →
   suggestion → progress → closed (151 firms, 1,846 workers). It re-uses one of the 26 grassroots
   “请你来协商” of 2020 and one implemented 2020 suggestion, so every 2020 figure of the seed report
-  stays as it is.
+  stays as it is (the session it leaves still has the most suggestions of the year).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.utils import timezone
 
 from cppcc.demo import DEMO_PASSWORD, DemoContext
@@ -101,10 +102,11 @@ def _story(ctx: DemoContext) -> None:
         .order_by("date", "id")
         .first()
     )
+    # an implemented, not "quick" 2020 suggestion of the 市政协's own busiest session moves over
     suggestion = (
         Suggestion.objects.filter(activity__date__year=2020, outcome="implemented", landed_quickly=False)
-        .exclude(activity__kind__code="come_consult")
-        .order_by("id")
+        .annotate(siblings=Count("activity__suggestions"))
+        .order_by("-siblings", "-id")
         .first()
     )
     if member is None or activity is None or suggestion is None:

@@ -100,10 +100,17 @@ class OrganiserRole(models.Model):
                 name="organiser_role_one_body",
                 violation_error_message="请只选择与机构类型对应的一个机构。",
             ),
-            models.UniqueConstraint(
-                fields=["user", "body_type", "special_committee", "work_committee", "sector", "title"],
-                name="organiser_role_once",
-                nulls_distinct=False,
+            *(
+                models.UniqueConstraint(
+                    fields=["user", field, "title"],
+                    condition=models.Q(body_type=body_type),
+                    name=f"organiser_role_once_{body_type}",
+                )
+                for body_type, field in (
+                    ("special", "special_committee"),
+                    ("work", "work_committee"),
+                    ("sector", "sector"),
+                )
             ),
         ]
 

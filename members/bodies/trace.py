@@ -16,7 +16,7 @@ from .models import TraceLink
 
 # child model label -> (FK field to the parent, parent label, what the parent did)
 IMPLICIT_PARENTS: dict[str, tuple[str, str]] = {
-    "bodies.helditem": ("visit", "bodies.visit"),
+    "bodies.hearditem": ("visit", "bodies.visit"),
     "consultations.activity": ("plan_topic", "consultations.plantopic"),
     "consultations.suggestion": ("activity", "consultations.activity"),
     "consultations.suggestionupdate": ("suggestion", "consultations.suggestion"),
@@ -98,7 +98,7 @@ def _children_of_level(level: list, implicit: bool = True) -> dict[tuple[str, in
             qs = qs.select_related("activity")
         elif child_label == "consultations.suggestionupdate":
             qs = qs.select_related("suggestion__activity")
-        elif child_label == "bodies.helditem":
+        elif child_label == "bodies.hearditem":
             qs = qs.select_related("visit__member", "visit__village")
         for child in qs[: MAX_NODES * 2]:
             found[(parent_label, getattr(child, f"{fk}_id"))].append(child)
@@ -131,7 +131,7 @@ def _visible(user, obj) -> bool:
     label = _label(obj)
     if label == "bodies.visit":
         return permissions.can_view_visit(user, obj)
-    if label == "bodies.helditem":
+    if label == "bodies.hearditem":
         return permissions.can_view_visit(user, obj.visit)
     if label in ("consultations.activity", "consultations.suggestion", "consultations.suggestionupdate"):
         from consultations.permissions import can_view_activity, can_view_suggestion

@@ -210,7 +210,7 @@ def figure_rows(request):
     related = {
         "consultations.activity": ("kind", "special_committee", "work_committee", "sector"),
         "bodies.visit": ("member", "village"),
-        "bodies.helditem": ("visit__member", "visit__village"),
+        "bodies.hearditem": ("visit__member", "visit__village"),
     }[model]
     rows = qs.select_related(*related).order_by("pk")
     return render(
