@@ -55,6 +55,12 @@ def can_manage_activity(user: User, activity) -> bool:
     return organiser_may(user, activity)
 
 
+def is_body_organiser(user: User) -> bool:
+    from members.bodies.permissions import is_organiser
+
+    return is_organiser(user)
+
+
 def can_organise(user: User, organiser_type: str, body_id: int | None) -> bool:
     """Create an activity for this organiser: the office for any; an organiser for their body."""
     if is_staff(user):

@@ -14,7 +14,11 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("<int:pk>/suggestions/", views.suggestion_add, name="suggestion_add"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
-    path("new/<slug:body_type>/<int:body_id>/", activity_edit.activity_create_for_body, name="activity_create_body"),
+    path(
+        "new/<slug:body_type>/<int:body_id>/",
+        activity_edit.activity_create_for_body,
+        name="activity_create_body",
+    ),
     path("<int:pk>/edit/", activity_edit.activity_edit, name="activity_edit"),
     path("<int:pk>/postpone/", activity_edit.activity_postpone, name="activity_postpone"),
     path("<int:pk>/cancel/", activity_edit.activity_cancel, name="activity_cancel"),

@@ -57,6 +57,12 @@ def _staff_only(request):
         raise PermissionDenied("只有政协机关工作人员可以进行此操作。")
 
 
+def _organisers_only(request):
+    """The office or an organiser of some body (members.bodies); which activity is checked next."""
+    if not (permissions.can_manage_activities(request.user) or permissions.is_body_organiser(request.user)):
+        raise PermissionDenied("只有政协机关工作人员或机构组织者可以进行此操作。")
+
+
 def _manager_only(request, activity):
     """The office, or the organiser of the activity's body (members.bodies)."""
     if not permissions.can_manage_activity(request.user, activity):
@@ -116,7 +122,9 @@ def activity_detail(
         "documents": list(activity.documents.all()),
         "suggestions": list(selectors.activity_suggestions(activity=activity)),
         "summary": selectors.attendance_summary(activity=activity),
-        "invitations": list(selectors.activity_invitations(activity=activity)) if sees_all or can_manage else [],
+        "invitations": list(selectors.activity_invitations(activity=activity))
+        if sees_all or can_manage
+        else [],
         "respond_form": respond_form or forms.RespondForm(),
         "document_form": document_form or forms.DocumentForm(initial={"date": activity.date}),
         "suggestion_form": suggestion_form or forms.SuggestionForm(),
@@ -145,6 +153,7 @@ def activity_create(request):
 
 @require_POST
 def activity_invite(request, pk: int):
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
     _manager_only(request, activity)
     form = forms.InviteForm(request.POST)
@@ -178,6 +187,7 @@ def invitation_respond(request, pk: int):
 
 
 def attendance(request, pk: int):
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
     _manager_only(request, activity)
     invitations = list(selectors.activity_invitations(activity=activity))
@@ -212,6 +222,7 @@ def attendance(request, pk: int):
 
 @require_POST
 def document_add(request, pk: int):
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
     _manager_only(request, activity)
     form = forms.DocumentForm(request.POST, request.FILES)
@@ -237,6 +248,7 @@ def document_download(request, pk: int):
 
 @require_POST
 def suggestion_add(request, pk: int):
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
     _manager_only(request, activity)
     form = forms.SuggestionForm(request.POST)

@@ -165,6 +165,7 @@ def _story(ctx: DemoContext) -> None:
         date=dt.date(2020, 4, 16),
         place="江东街道青岩刘村文化礼堂",
         mode=Activity.Mode.SITE,
+        description="联村委员在青岩刘村走访时发现电商企业受疫情影响、员工社保补贴申领不畅,江东街道工委就此开展“请你来协商”。",
     )
     # one implemented 2020 suggestion (so 2020's 83 advanced stay 83) is this session's
     Suggestion.objects.filter(pk=suggestion.pk).update(
