@@ -82,6 +82,7 @@ def _tell_invitees(activity: Activity, *, title: str, text: str) -> None:
 @transaction.atomic
 def activity_update(*, activity: Activity, by: User, **values) -> Activity:
     """Edit what an activity is about; the date changes only by postponing."""
+    activity_machine.require(activity, "edit", by)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"不能在此修改:{'、'.join(sorted(unknown))}")
@@ -103,6 +104,7 @@ def activity_update(*, activity: Activity, by: User, **values) -> Activity:
 
 @transaction.atomic
 def activity_postpone(*, activity: Activity, new_date: dt.date, reason: str, by: User) -> Activity:
+    activity_machine.require(activity, "postpone", by)  # state and actor first: the clearest message
     if new_date is None:
         raise ValidationError("请填写延期后的日期。")
     if new_date < timezone.localdate():
@@ -129,6 +131,7 @@ def activity_postpone(*, activity: Activity, new_date: dt.date, reason: str, by:
 
 @transaction.atomic
 def activity_cancel(*, activity: Activity, reason: str, by: User) -> Activity:
+    activity_machine.require(activity, "cancel", by)
     if not (reason or "").strip():
         raise ValidationError("请填写取消原因。")
     activity = _fire(activity, "cancel", by, note=reason.strip())

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from consultations import activity_services, services
 from consultations.models import Activity, Invitation, Suggestion
+from cppcc.workflow import TransitionNotAllowed
 from members.models import DutyEvent, Notification
 from tests import factories as f
 
@@ -89,7 +90,7 @@ def test_services_check_authorization_themselves(organiser_a, organiser_b, activ
         services.activity_create(
             kind=kinds["come_consult"], topic="越权", date=dt.date.today(), by=organiser_a
         )
-    with pytest.raises(Exception):
+    with pytest.raises(TransitionNotAllowed):
         activity_services.activity_cancel(activity=activity_a, reason="越权", by=organiser_b)
     assert not Suggestion.objects.filter(activity=activity_a).exists()
     assert Activity.objects.get(pk=activity_a.pk).status == Activity.Status.PLANNED
@@ -141,7 +142,7 @@ def test_postpone_cancel_tell_every_invitee_each_time(
     assert notices.count() == 3 * 3  # three invitees, three changes: one notice each, none lost
     assert {n.title.split(":")[0] for n in notices} == {"活动延期", "活动信息变更", "活动取消"}
     assert list(activity_a.changes.values_list("action", flat=True)) == ["postpone", "edit", "cancel"]
-    with pytest.raises(Exception):  # a cancelled activity is not postponed again
+    with pytest.raises(TransitionNotAllowed):  # a cancelled activity is not postponed again
         activity_services.activity_postpone(
             activity=activity_a, new_date=new_date, reason="再延", by=organiser_a
         )
