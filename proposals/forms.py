@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from cppcc.uploads import allowed_types_text, max_size_text, validate_upload
+from members.bodies.widgets import ProposalPicker
 from members.models import HandlingUnit, Member, ProposerOrganisation, Role, User
 
 from . import conf
@@ -99,7 +100,9 @@ class RejectForm(NoteForm):
 
 
 class MergeForm(NoteForm):
-    into = forms.IntegerField(label="主提案编号(ID)", error_messages={"required": "请选择主提案。"})
+    into = forms.IntegerField(
+        label="主提案", widget=ProposalPicker(), error_messages={"required": "请选择主提案。"}
+    )
 
 
 class AssignForm(NoteForm):

@@ -211,3 +211,25 @@ def visit_get(pk: int) -> Visit:
 
 def visit_items(visit: Visit) -> list[HeardItem]:
     return list(visit.items.select_related("target_type").order_by("id"))
+
+
+# --- proposal picker (并案's 主提案) ----------------------------------------------------------------
+def proposal_search(q: str) -> tuple[list, int]:
+    """Proposals past the draft stage whose 案由 contains the text, or whose number or id is the text
+    (2 queries). members.bodies reads proposals only here, through the model's own fields."""
+    from proposals.models import Proposal
+
+    q = q.strip()
+    if not q:
+        return [], 0
+    cond = Q(title__icontains=q)
+    if q.isdigit() and len(q) < 10:
+        cond |= Q(number=int(q)) | Q(pk=int(q))
+    qs = Proposal.objects.filter(cond).exclude(status__in=["draft", "returned"])
+    return list(qs.order_by("-year", "-pk")[:PICKER_LIMIT]), qs.count()
+
+
+def proposals_by_id(ids) -> list:
+    from proposals.models import Proposal
+
+    return list(Proposal.objects.filter(pk__in=list(ids)[:10]))

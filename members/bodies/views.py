@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from .models import HeardItem, Visit
 from .trace import trace_chain
 
 PAGE_SIZE = 30
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,49}")  # a form field's name, prefix included
 
 
 def _int(value) -> int | None:
@@ -51,7 +54,7 @@ def _picker_filters(request) -> selectors.PickerFilters:
 
 def _picker_field(request) -> str:
     field = request.GET.get("field", "")
-    if not field.isidentifier() or len(field) > 50:
+    if not FIELD_NAME.fullmatch(field):
         raise Http404("参数无效。")
     return field
 
@@ -117,6 +120,36 @@ def picker_chips(request):
         people = selectors.picker_members(ids) if ids else []
     return render(
         request, "bodies/picker/_chips.html", {"people": people, "field": field, "multiple": multiple}
+    )
+
+
+def proposal_picker(request):
+    """htmx fragment: proposals matching the typed 案由 or number (for 并案's 主提案; the office only)."""
+    if not permissions.is_staff(request.user):
+        raise PermissionDenied("只有政协机关工作人员可以查找提案。")
+    field = _picker_field(request)
+    rows, total = selectors.proposal_search((request.GET.get("picker_q") or "")[:50])
+    return render(
+        request,
+        "bodies/picker/_proposal_results.html",
+        {
+            "rows": rows,
+            "total": total,
+            "field": field,
+            "typed": bool((request.GET.get("picker_q") or "").strip()),
+        },
+    )
+
+
+def proposal_chip(request):
+    if not permissions.is_staff(request.user):
+        raise PermissionDenied("只有政协机关工作人员可以查找提案。")
+    field = _picker_field(request)
+    ids = {i for i in (_int(v) for v in request.GET.getlist("ids")[:1]) if i}
+    return render(
+        request,
+        "bodies/picker/_proposal_chips.html",
+        {"rows": selectors.proposals_by_id(ids), "field": field},
     )
 
 

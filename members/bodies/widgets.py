@@ -53,3 +53,20 @@ class MemberPicker(forms.Widget):
 class SingleMemberPicker(MemberPicker):
     def __init__(self, attrs=None):
         super().__init__(attrs, multiple=False)
+
+
+class ProposalPicker(forms.Widget):
+    """Choose a proposal by typing part of its 案由 or its number (并案's 主提案), not its database id."""
+
+    template_name = "bodies/picker/proposal_widget.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        ids = MemberPicker().format_value(value)
+        context["widget"]["selected"] = selectors.proposals_by_id(ids) if ids else []
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [v for v in values if v]
+        return values[-1] if values else None

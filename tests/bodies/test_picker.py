@@ -113,3 +113,34 @@ def test_picker_constant_queries_and_fast_at_3000_members(staff_user, client):
         )
     assert response.content.decode().count('name="members"') == 500
     assert len(group.captured_queries) <= 5
+
+
+def test_no_field_asks_staff_to_type_a_database_id(staff_user, client):
+    """The register's 提案人 filter and 并案's 主提案 are pickers: typed text finds the person or the
+    proposal, and the chosen one is posted as before (the forms' contract is unchanged)."""
+    from members.bodies.widgets import ProposalPicker, SingleMemberPicker
+    from proposals.filters import ProposalFilter
+    from proposals.forms import MergeForm
+
+    assert isinstance(ProposalFilter().form.fields["proposer"].widget, SingleMemberPicker)
+    assert isinstance(MergeForm().fields["into"].widget, ProposalPicker)
+    assert (
+        "ID" not in MergeForm().fields["into"].label
+        and "ID" not in ProposalFilter().form.fields["proposer"].label
+    )
+    member = f.MemberFactory(name="楼一鸣")
+    client.force_login(staff_user)
+    page = client.get(reverse("proposals:register"), {"proposer": member.pk}).content.decode()
+    assert f'name="proposer" value="{member.pk}" checked' in page and "楼一鸣" in page
+    body = client.get(
+        reverse("bodies:picker"), {"field": "proposer", "multiple": "0", "picker_q": "一鸣"}
+    ).content
+    assert "选择 楼一鸣" in body.decode()
+    draft = f.ProposalFactory(title="关于加强电商企业用工保障的建议", status="submitted")
+    results = client.get(reverse("bodies:proposal_picker"), {"field": "merge-into", "picker_q": "电商"})
+    assert "关于加强电商企业用工保障的建议" in results.content.decode()
+    chip = client.get(
+        reverse("bodies:proposal_chip"), {"field": "merge-into", "ids": draft.pk}
+    ).content.decode()
+    assert f'name="merge-into" value="{draft.pk}" checked' in chip
+    assert MergeForm({"into": str(draft.pk)}).is_valid()

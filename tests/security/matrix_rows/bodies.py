@@ -45,6 +45,8 @@ ROWS: list[Row] = [
         query="?code=bodies.come_consult_grassroots&year=2020"),
     Row("bodies:picker",         "302 200 200 403 403 200 200", query="?field=members&picker_q=委"),
     Row("bodies:picker_chips",   "302 200 200 403 403 200 200", query="?field=members&ids=1"),
+    Row("bodies:proposal_picker", "302 403 403 403 403 200 403", query="?field=merge-into&picker_q=矩阵"),
+    Row("bodies:proposal_chip",  "302 403 403 403 403 200 403", query="?field=merge-into&ids=1"),
     Row("bodies:visit_list",     "302 200 200 403 403 200 200"),
     Row("bodies:visit_create",   "302 200 200 403 403 403 403", post="302 - 200 403 403 403 403",
         data=lambda w: {"date": "2020-03-11", "village": w.body_village.pk, "items": "越权走访"},
