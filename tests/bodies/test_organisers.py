@@ -165,3 +165,50 @@ def test_postpone_needs_reason_and_future_date(organiser_a, activity_a, client):
     response = client.post(url, {"new_date": "2001-01-01", "reason": "原因"})
     assert "不能早于今天" in response.content.decode()
     assert Activity.objects.get(pk=activity_a.pk).status == Activity.Status.PLANNED
+
+
+def _as_browser(form) -> dict:
+    """The data a browser posts for a rendered unbound form: every field's initial value."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = [getattr(v, "pk", v) for v in value] if isinstance(value, list | tuple) else value
+    return data
+
+
+def test_edit_postpone_cancel_and_create_forms_as_a_browser_would(
+    organiser_a, activity_a, town_a, kinds, client
+):
+    client.force_login(organiser_a)
+    edit = reverse("consultations:activity_edit", args=[activity_a.pk])
+    data = _as_browser(client.get(edit).context["form"])
+    assert set(data) >= {"kind", "topic", "mode"}
+    data["place"] = "青岩刘村文化礼堂"
+    assert client.post(edit, data).status_code == 302
+    activity_a.refresh_from_db()
+    assert activity_a.place == "青岩刘村文化礼堂" and activity_a.topic == "请你来协商—电商企业稳岗"
+
+    postpone = reverse("consultations:activity_postpone", args=[activity_a.pk])
+    assert set(client.get(postpone).context["form"].fields) == {"new_date", "reason"}
+    new_date = activity_a.date + dt.timedelta(days=14)
+    assert client.post(postpone, {"new_date": new_date.isoformat(), "reason": "场地调整"}).status_code == 302
+
+    cancel = reverse("consultations:activity_cancel", args=[activity_a.pk])
+    assert set(client.get(cancel).context["form"].fields) == {"reason"}
+    assert client.post(cancel, {"reason": "议题并入市政协协商"}).status_code == 302
+    activity_a.refresh_from_db()
+    assert activity_a.status == Activity.Status.CANCELLED and activity_a.date == new_date
+
+    create = reverse("consultations:activity_create_body", args=["work", town_a.pk])
+    form = client.get(create).context["form"]
+    data = _as_browser(form)
+    assert sorted(data["members"]) == sorted(
+        m.pk for m in f.MemberFactory._meta.model.objects.filter(work_committee=town_a)
+    )  # the body's members are pre-selected
+    data.update(kind=kinds["research"].pk, topic="电商企业用工调研", mode="site")
+    response = client.post(create, data)
+    assert response.status_code == 302
+    created = Activity.objects.get(topic="电商企业用工调研")
+    assert created.work_committee == town_a and created.invitations.count() == len(data["members"])
