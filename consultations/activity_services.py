@@ -48,7 +48,8 @@ def relations(activity: Activity, user: User) -> set[str]:
 
 
 activity_machine = StateMachine(states=S, transitions=ACTIVITY_TRANSITIONS, relations=relations)
-EDITABLE = ("kind", "topic", "place", "mode", "is_public", "major", "description", "department_heads")
+# "major" (重大视察协商活动) is the office's call, in the staff form
+EDITABLE = ("kind", "topic", "place", "mode", "is_public", "description", "department_heads")
 
 
 def _record(*, obj, action, label, from_state, to_state, by, note):

@@ -85,14 +85,12 @@ def can_use_picker(user: User) -> bool:
 
 # --- 一村一委员 ------------------------------------------------------------------------------------
 def member_of(user: User):
+    """The user's roster profile, or None (a missing one-to-one raises an AttributeError subclass)."""
     return getattr(user, "member", None) if user.is_authenticated else None
 
 
 def can_log_visit(user: User) -> bool:
-    try:
-        return member_of(user) is not None
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
+    return member_of(user) is not None
 
 
 def visit_visibility_q(user: User) -> Q | None:
