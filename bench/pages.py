@@ -27,6 +27,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("首页(委员)", "member", "/"),
     ("首页(承办单位)", "unit", "/"),
     ("全体会议出席名册", "staff", "/meetings/{meeting_id}/roll/"),
+    ("选人(输入姓名)", "staff", "/bodies/picker/?field=members&picker_q=王"),
+    ("选人(姓名+单位关键词)", "member", "/bodies/picker/?field=members&picker_q=建&multiple=1"),
 ]
 
 DASHBOARD_LABELS = {"领导驾驶舱", "首页(领导)"}

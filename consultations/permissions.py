@@ -25,12 +25,19 @@ def activity_visibility_q(user: User) -> Q | None:
         from .models import Invitation
 
         invited = Invitation.objects.filter(activity=OuterRef("pk"), member__user=user)
-        return Q(is_public=True) | Q(Exists(invited))
-    return Q(is_public=True)
+        return Q(is_public=True) | Q(Exists(invited)) | _organised_q(user)
+    return Q(is_public=True) | _organised_q(user)
+
+
+def _organised_q(user: User) -> Q:
+    """Activities of the bodies the user organises (members.bodies); nothing for everyone else."""
+    from members.bodies.permissions import organised_activity_q
+
+    return organised_activity_q(user) or Q(pk__in=[])
 
 
 def can_view_activity(user: User, activity) -> bool:
-    if sees_everything(user) or activity.is_public:
+    if sees_everything(user) or activity.is_public or can_manage_activity(user, activity):
         return True
     return user.role == Role.MEMBER and activity.invitations.filter(member__user=user).exists()
 
@@ -38,6 +45,29 @@ def can_view_activity(user: User, activity) -> bool:
 def can_manage_activities(user: User) -> bool:
     """Create activities, invite, record attendance, add documents and suggestions, plan topics."""
     return is_staff(user)
+
+
+def can_manage_activity(user: User, activity) -> bool:
+    """Manage one activity (edit, postpone, cancel, invite, attendance, documents, suggestions):
+    the office, or an organiser of the body that runs it (members.bodies)."""
+    from members.bodies.permissions import can_manage_activity as organiser_may
+
+    return organiser_may(user, activity)
+
+
+def is_body_organiser(user: User) -> bool:
+    from members.bodies.permissions import is_organiser
+
+    return is_organiser(user)
+
+
+def can_organise(user: User, organiser_type: str, body_id: int | None) -> bool:
+    """Create an activity for this organiser: the office for any; an organiser for their body."""
+    if is_staff(user):
+        return True
+    from members.bodies.permissions import organises
+
+    return organiser_type != "committee" and organises(user, (organiser_type, body_id))
 
 
 def can_respond(user: User, invitation) -> bool:

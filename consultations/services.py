@@ -52,6 +52,12 @@ def _require_manager(by: User) -> None:
         raise PermissionDenied("只有政协机关工作人员可以进行此操作。")
 
 
+def _require_manage(activity: Activity, by: User) -> None:
+    """Authorization inside the service: the office or the organiser of the activity's body."""
+    if not permissions.can_manage_activity(by, activity):
+        raise PermissionDenied("只有政协机关或该活动所属机构的组织者可以进行此操作。")
+
+
 # --- annual plan -----------------------------------------------------------------------------
 @transaction.atomic
 def plan_topic_add(
@@ -143,7 +149,6 @@ def activity_create(
     members: Iterable[Member] = (),
     guests: Sequence[tuple[str, str]] = (),
 ) -> Activity:
-    _require_manager(by)
     if not (topic or "").strip():
         raise ValidationError("请填写活动主题。")
     if date is None:
@@ -151,6 +156,9 @@ def activity_create(
     if kind is None:
         raise ValidationError("请选择活动类型。")
     organiser = _check_organiser(organiser_type, special_committee, work_committee, sector)
+    body = next((v for v in organiser.values() if v is not None), None)
+    if not permissions.can_organise(by, organiser_type, body.pk if body else None):
+        raise PermissionDenied("只能为您负责的机构创建活动。")
     activity = Activity.objects.create(
         kind=kind,
         organiser_type=organiser_type,
@@ -181,7 +189,7 @@ def activity_create(
 @transaction.atomic
 def activity_invite(*, activity: Activity, members: Iterable[Member], by: User) -> list[Invitation]:
     """Invite members (already invited ones are skipped) and tell each of them."""
-    _require_manager(by)
+    _require_manage(activity, by)
     members = list(members)
     already = set(activity.invitations.filter(member__in=members).values_list("member_id", flat=True))
     new = [Invitation(activity=activity, member=m) for m in members if m.pk not in already]
@@ -217,7 +225,7 @@ def invitation_respond(
 def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User) -> int:
     """Record attendance for the whole invitation list at once and keep the duty record in step:
     a changed mark withdraws the old duty event and records the new one. Returns rows changed."""
-    _require_manager(by)
+    _require_manage(activity, by)
     invitations = {
         i.pk: i
         for i in Invitation.objects.select_for_update().filter(activity=activity).select_related("member")
@@ -247,6 +255,10 @@ def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User)
         invitation.attendance = value
         changed.append(invitation)
     Invitation.objects.bulk_update(changed, ["attendance"])
+    if any(marks.values()):  # attendance taken: the activity was held
+        from .activity_services import activity_mark_held
+
+        activity_mark_held(activity=activity, by=by)
     return len(changed)
 
 
@@ -254,7 +266,7 @@ def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User)
 def activity_document_add(
     *, activity: Activity, kind: str, title: str, date: dt.date, by: User, file=None
 ) -> ActivityDocument:
-    _require_manager(by)
+    _require_manage(activity, by)
     if kind not in ActivityDocument.Kind.values:
         raise ValidationError("请选择文件类型。")
     if not title.strip():
@@ -275,7 +287,7 @@ def suggestion_add(
     due_date: dt.date | None = None,
 ) -> Suggestion:
     """Record one suggestion of an activity; with a unit it is assigned at once."""
-    _require_manager(by)
+    _require_manage(activity, by)
     if not text.strip():
         raise ValidationError("请填写建议内容。")
     number = (activity.suggestions.aggregate(n=Max("number"))["n"] or 0) + 1

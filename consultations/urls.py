@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activity_edit, views
 
 app_name = "consultations"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("<int:pk>/suggestions/", views.suggestion_add, name="suggestion_add"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path(
+        "new/<slug:body_type>/<int:body_id>/",
+        activity_edit.activity_create_for_body,
+        name="activity_create_body",
+    ),
+    path("<int:pk>/edit/", activity_edit.activity_edit, name="activity_edit"),
+    path("<int:pk>/postpone/", activity_edit.activity_postpone, name="activity_postpone"),
+    path("<int:pk>/cancel/", activity_edit.activity_cancel, name="activity_cancel"),
+    path("<int:pk>/invite/pick/", activity_edit.activity_invite_pick, name="activity_invite_pick"),
     path("plan/", views.plan, name="plan"),
     path("plan/topics/", views.plan_topic_add, name="plan_topic_add"),
     path("plan/topics/<int:pk>/approve/", views.plan_topic_approve, name="plan_topic_approve"),

@@ -48,6 +48,18 @@ def _staff_only(request):
         raise PermissionDenied("只有政协机关工作人员可以进行此操作。")
 
 
+def _organisers_only(request):
+    """The office or an organiser of some body (members.bodies); which activity is checked next."""
+    if not (permissions.can_manage_activities(request.user) or permissions.is_body_organiser(request.user)):
+        raise PermissionDenied("只有政协机关工作人员或机构组织者可以进行此操作。")
+
+
+def _manager_only(request, activity):
+    """The office, or the organiser of the activity's body (members.bodies)."""
+    if not permissions.can_manage_activity(request.user, activity):
+        raise PermissionDenied("只有政协机关或该活动所属机构的组织者可以进行此操作。")
+
+
 # --- activities ------------------------------------------------------------------------------
 def activity_list(request):
     filters = {
@@ -90,7 +102,7 @@ def activity_detail(
     request, pk: int, respond_form=None, document_form=None, suggestion_form=None, invite_form=None
 ):
     activity = _activity_or_404(request, pk)
-    can_manage = permissions.can_manage_activities(request.user)
+    can_manage = permissions.can_manage_activity(request.user, activity)
     sees_all = permissions.sees_everything(request.user)
     my_invitation = selectors.invitation_for(activity=activity, user=request.user)
     context = {
@@ -102,7 +114,9 @@ def activity_detail(
         "documents": list(activity.documents.all()),
         "suggestions": list(selectors.activity_suggestions(activity=activity)),
         "summary": selectors.attendance_summary(activity=activity),
-        "invitations": list(selectors.activity_invitations(activity=activity)) if sees_all else [],
+        "invitations": list(selectors.activity_invitations(activity=activity))
+        if sees_all or can_manage
+        else [],
         "respond_form": respond_form or forms.RespondForm(),
         "document_form": document_form or forms.DocumentForm(initial={"date": activity.date}),
         "suggestion_form": suggestion_form or forms.SuggestionForm(),
@@ -131,8 +145,9 @@ def activity_create(request):
 
 @require_POST
 def activity_invite(request, pk: int):
-    _staff_only(request)
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
+    _manager_only(request, activity)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         new = services.activity_invite(
@@ -164,8 +179,9 @@ def invitation_respond(request, pk: int):
 
 
 def attendance(request, pk: int):
-    _staff_only(request)
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
+    _manager_only(request, activity)
     invitations = list(selectors.activity_invitations(activity=activity))
     posted = {}
     if request.method == "POST":
@@ -198,8 +214,9 @@ def attendance(request, pk: int):
 
 @require_POST
 def document_add(request, pk: int):
-    _staff_only(request)
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
+    _manager_only(request, activity)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -223,8 +240,9 @@ def document_download(request, pk: int):
 
 @require_POST
 def suggestion_add(request, pk: int):
-    _staff_only(request)
+    _organisers_only(request)
     activity = _activity_or_404(request, pk)
+    _manager_only(request, activity)
     form = forms.SuggestionForm(request.POST)
     if form.is_valid():
         try:

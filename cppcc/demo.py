@@ -17,6 +17,7 @@ DEMO_APPS = (
     "consultations",
     "consultations.meetings",
     "consultations.participation",
+    "members.bodies",
     "reports",
 )
 DEMO_PASSWORD = "Cppcc@2020demo"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("quick/", include("proposals.quickreports.urls")),
     path("consultations/", include("consultations.urls")),
     path("meetings/", include("consultations.meetings.urls")),
+    path("bodies/", include("members.bodies.urls")),
     path("reports/", include("reports.urls")),
     path("", include("consultations.participation.urls")),  # /participation/ and the public /public/
     path("captcha/", include("consultations.participation.captcha_urls")),  # public forms' CAPTCHA

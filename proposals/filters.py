@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from cppcc.params import id_param, year_param
+from members.bodies.widgets import SingleMemberPicker
 from members.models import HandlingUnit, Plenary
 
 from .models import Category, Proposal, ProposalStatus, accepted_q, overdue_q
@@ -23,7 +24,9 @@ class ProposalFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         queryset=HandlingUnit.objects.all(), label="承办单位", method="filter_unit"
     )
-    proposer = django_filters.NumberFilter(label="提案人(委员ID)", method="filter_proposer")
+    proposer = django_filters.NumberFilter(
+        label="提案人", method="filter_proposer", widget=SingleMemberPicker()
+    )
     proposer_type = django_filters.ChoiceFilter(choices=Proposal.ProposerType.choices, label="提案者类型")
     key = django_filters.BooleanFilter(label="重点提案", method="filter_flag", widget=flag_widget())
     overdue = django_filters.BooleanFilter(label="超期未答复", method="filter_flag", widget=flag_widget())

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from cppcc.uploads import allowed_types_text, max_size_text, validate_upload
+from members.bodies.widgets import ProposalPicker
 from members.models import HandlingUnit, Member, ProposerOrganisation, Role, User
 
 from . import conf
@@ -100,16 +101,17 @@ class RejectForm(NoteForm):
 
 class MergeForm(NoteForm):
     into = forms.IntegerField(
-        label="主提案编号(ID)",
+        label="主提案",
+        widget=ProposalPicker(),
         min_value=1,
         max_value=2**31 - 1,
-        error_messages={"required": "请选择主提案。", "invalid": "请填写主提案的编号(数字)。"},
+        error_messages={"required": "请选择主提案。", "invalid": "请从列表中选择主提案。"},
     )
 
     def clean_into(self):
         into = Proposal.objects.filter(pk=self.cleaned_data["into"]).first()
         if into is None:
-            raise forms.ValidationError("没有这件提案,请核对主提案编号。")
+            raise forms.ValidationError("没有这件提案,请重新选择主提案。")
         return into
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "consultations",
     "consultations.meetings",
     "consultations.participation",
+    "members.bodies",
     "reports",
     "cppcc",
 ]

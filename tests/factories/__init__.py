@@ -5,7 +5,7 @@ from importlib import import_module
 
 from .members import *  # noqa: F403
 
-for _module in ("proposals", "consultations", "reports"):
+for _module in ("proposals", "consultations", "reports", "bodies"):
     try:
         _mod = import_module(f"{__name__}.{_module}")
     except ModuleNotFoundError as exc:

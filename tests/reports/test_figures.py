@@ -76,6 +76,7 @@ def test_registry_codes_unique_and_namespaced():
         "activities",
         "suggestions",
         "members",
+        "bodies",
     }
 
 
