@@ -41,7 +41,7 @@ def _accepted_message(proposal) -> str:
 # fmt: off
 PROPOSAL_TRANSITIONS = [
     Transition("submit", "提交", (S.DRAFT, S.RETURNED), S.SUBMITTED, "proposer",
-               service=SV + "proposal_submit", success="提案已提交,等待提案委审查。"),
+               service=SV + "proposal_submit", success="提案已提交。"),
     Transition("cosign_confirm", "确认联名", CAN_SIGN, None, "cosigner", style="success",
                service=SV + "proposal_cosign_answer", params={"confirm": True}, success="已确认联名。"),
     Transition("cosign_decline", "谢绝联名", CAN_SIGN, None, "cosigner", style="outline-secondary",
