@@ -121,6 +121,7 @@ def invitation_scan(*, today: dt.date) -> int:
             member__user__isnull=False,
             member__user__is_active=True,
         )
+        .exclude(activity__status=Activity.Status.CANCELLED)
         .select_related("activity", "member__user")
         .order_by("activity__date", "pk")
     )

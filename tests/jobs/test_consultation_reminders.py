@@ -89,3 +89,11 @@ def test_tomorrow_activity_unanswered_invitations():
     assert "明天" in notice.title
     with at(2020, 6, 17):
         assert invitations_remind() == 0
+
+
+def test_cancelled_activity_reminds_nobody():
+    activity = factories.ActivityFactory(date=dt.date(2020, 6, 16), status="cancelled")
+    factories.InvitationFactory(activity=activity)
+    with at(2020, 6, 15, 8):
+        assert invitations_remind() == 0
+    assert not notices("activity_invitation_pending")
