@@ -230,3 +230,24 @@ def test_publish_to_3000_members_is_fast(staff):
     print(f"publish to 3,000 members: {elapsed:.2f} s")
     assert elapsed < 5, elapsed
     assert Announcement.objects.get(pk=a.pk).is_published
+
+
+def test_a_meetings_participants_as_audience(world, publish):
+    """Registered by consultations.meetings: the invited members and guests with a login of that
+    meeting only, decided at publish time."""
+    from consultations.meetings.models import MeetingGuest
+    from members.briefing.audiences import kind_choices
+    from tests import factories as f
+    from tests.factories.meetings import MeetingFactory, MeetingInvitationFactory
+
+    assert ("meeting", "会议参会人员") in kind_choices()
+    meeting, other = MeetingFactory(), MeetingFactory()
+    MeetingInvitationFactory(meeting=meeting, member=world["a"])
+    MeetingInvitationFactory(meeting=meeting, member=world["c"])
+    MeetingInvitationFactory(meeting=other, member=world["b"])
+    guest = f.UnitUserFactory()
+    MeetingGuest.objects.create(meeting=meeting, user=guest, name="列席单位负责人")
+    a = publish("meeting", audience_object_id=meeting.pk)
+    assert recipients(a) == {world["a"].user_id, world["c"].user_id, guest.pk}
+    MeetingInvitationFactory(meeting=meeting, member=world["d"])  # invited after publishing
+    assert recipients(a) == {world["a"].user_id, world["c"].user_id, guest.pk}
