@@ -47,6 +47,14 @@ def can_manage_activities(user: User) -> bool:
     return is_staff(user)
 
 
+def can_add_plan_topic(user: User, *, source: str, proposer_member=None) -> bool:
+    """Add a topic to the gathered plan topics (not yet approved): the office any; a member only
+    their own 委员荐题 (e.g. from a 联村 visit), which the office then approves or not."""
+    if is_staff(user):
+        return True
+    return source == "member" and proposer_member is not None and proposer_member.user_id == user.pk
+
+
 def can_manage_activity(user: User, activity) -> bool:
     """Manage one activity (edit, postpone, cancel, invite, attendance, documents, suggestions):
     the office, or an organiser of the body that runs it (members.bodies)."""

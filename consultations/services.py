@@ -73,7 +73,8 @@ def plan_topic_add(
     planned_month: int | None = None,
     note: str = "",
 ) -> PlanTopic:
-    _require_manager(by)
+    if not permissions.can_add_plan_topic(by, source=source, proposer_member=proposer_member):
+        raise PermissionDenied("委员只能以本人名义推荐议题;其他议题由政协机关录入。")
     if not title.strip():
         raise ValidationError("请填写议题。")
     if source not in PlanTopic.Source.values:

@@ -6,6 +6,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -503,4 +504,7 @@ def figure_list(request):
     if code not in figures.LISTS or year is None or not 2000 <= year <= 2100:
         raise Http404
     label, rows = figures.figure_rows(code=code, year=year)
-    return render(request, "participation/figure_list.html", {"label": label, "rows": rows, "year": year})
+    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "participation/figure_list.html", {"label": label, "page_obj": page_obj, "year": year}
+    )

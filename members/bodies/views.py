@@ -245,11 +245,17 @@ def figure_rows(request):
         "bodies.visit": ("member", "village"),
         "bodies.hearditem": ("visit__member", "visit__village"),
     }[model]
-    rows = qs.select_related(*related).order_by("pk")
+    page_obj = Paginator(qs.select_related(*related).order_by("pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "bodies/figure_rows.html",
-        {"title": f"{year}年 {label}", "rows": list(rows[:1000]), "total": rows.count(), "model": model},
+        {
+            "title": f"{year}年 {label}",
+            "rows": page_obj,
+            "page_obj": page_obj,
+            "total": page_obj.paginator.count,
+            "model": model,
+        },
     )
 
 

@@ -9,3 +9,10 @@ class ChannelsConfig(AppConfig):
     label = "member_channels"
     verbose_name = "通知渠道与登录安全"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .auth import remember_device_at_login
+
+        user_logged_in.connect(remember_device_at_login, dispatch_uid="channels-remember-device")

@@ -141,6 +141,17 @@ def phone_code_verify(*, raw_phone: str, code: str, now: dt.datetime | None = No
 SESSION_HAS_DEVICE = "_otp_has_device"
 
 
+def remember_device_at_login(sender, request, user, **kwargs) -> None:
+    """At sign-in (user_logged_in), note in the session whether a staff user has a second-factor
+    device, so no page afterwards spends queries on it (second_factor_needed reads the note)."""
+    from django_otp import user_has_device
+
+    from cppcc.permissions import is_staff
+
+    if request is not None and hasattr(request, "session") and is_staff(user):
+        request.session[SESSION_HAS_DEVICE] = user_has_device(user)
+
+
 def second_factor_needed(request) -> bool:
     """Staff and administrators verify a second factor: always when TWO_FACTOR_REQUIRED, and
     otherwise as soon as they have set up a device (demo logins without one are let through).

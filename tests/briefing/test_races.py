@@ -12,7 +12,7 @@ from members.briefing.models import AnnouncementRecipient, Audience
 from members.models import Notification
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_two_staff_publish_the_same_draft_at_once():

@@ -11,7 +11,7 @@ from consultations.participation import services
 from consultations.participation.models import Audience, SurveyResponse
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_two_connections_answer_once():
