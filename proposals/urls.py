@@ -7,6 +7,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.register, name="register"),
     path("export/", views.register_export, name="export"),
+    path("batch/", views.batch_review, name="batch"),
     path("mine/", views.proposal_mine, name="mine"),
     path("unit/", views.unit_queue, name="unit_queue"),
     path("new/", views.proposal_create, name="create"),
