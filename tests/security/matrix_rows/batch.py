@@ -1,0 +1,13 @@
+"""Permission rows of the office's batch pages (proposals: 批量审查交办)."""
+
+from tests.security.matrix import Row
+
+ROWS = [
+    # staff only; a POST without a selection is a message on the page (200), never a change
+    Row(
+        "proposals:batch",
+        "302 403 403 403 403 200 403",
+        post="302 403 403 403 403 200 403",
+        data=lambda w: {"do": "accept_assign"},
+    ),
+]
