@@ -298,3 +298,21 @@ def test_due_dates_follow_the_rules(staff_user, history):
         rows=[services.BatchRow(proposal_id=p.pk, lead_unit=history["traffic"])], by=staff_user
     )
     assert done.due_on > timezone.localdate() + dt.timedelta(days=28)
+
+
+# --- papercuts ------------------------------------------------------------------------------------
+def test_a_long_title_is_not_cut_by_the_browser_and_the_message_counts(client, member_user, db):
+    f.CategoryFactory()
+    client.force_login(member_user)
+    page = client.get(reverse("proposals:create")).content.decode()
+    title_input = page[page.index('name="title"') - 200 : page.index('name="title"') + 200]
+    assert "maxlength" not in title_input
+    response = client.post(reverse("proposals:create"), {"title": "长" * 230, "body": "内容"})
+    assert "案由不能超过 200 个字,当前 230 个字" in response.content.decode()
+
+
+def test_an_empty_timeline_is_not_numbered():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("proposals/_timeline.html", {"events": []})
+    assert "暂无记录" in html and "list-group-numbered" not in html
