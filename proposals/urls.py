@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("export/", views.register_export, name="export"),
     path("batch/", views.batch_review, name="batch"),
+    path("selection/", views.selection_action, name="selection"),
     path("mine/", views.proposal_mine, name="mine"),
     path("unit/", views.unit_queue, name="unit_queue"),
     path("new/", views.proposal_create, name="create"),

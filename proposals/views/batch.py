@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cppcc.params import id_list, id_param
+from cppcc.views import xlsx_response
 from members.models import HandlingUnit
 
 from .. import permissions, selectors, services, suggest
 from ..models import Category
+from ..resources import ProposalResource
+from .detail import _print_context
 
 BATCH_PAGE_SIZE = 50
 
@@ -95,3 +102,47 @@ def batch_review(request):
         "proposals/batch.html",
         {"page_obj": page, "rows": _rows(page, posted), "categories": categories, "units": units},
     )
+
+
+SELECTION_MAX = 200
+
+
+@require_POST
+def selection_action(request):
+    """The register's list actions on the ticked rows: export, print / PDF of 提案表, 评为优秀提案."""
+    _require(request)
+    ids = list(dict.fromkeys(id_list(request.POST.getlist("ids"))))[:SELECTION_MAX]
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    back = reverse("proposals:register") + (f"?{query}" if query else "")
+    action = request.POST.get("do")
+    visible = selectors.register_queryset(user=request.user).filter(pk__in=ids)
+    if not ids:
+        messages.error(request, "请先勾选提案。")
+        return redirect(back)
+    if action == "export":
+        dataset = ProposalResource().export(queryset=visible)
+        return xlsx_response(dataset.export("xlsx"), f"proposals-selected-{timezone.localdate():%Y%m%d}.xlsx")
+    if action in ("print", "pdf"):
+        found = set(visible.values_list("pk", flat=True))
+        sheets = [_print_context(request, pk) for pk in ids if pk in found]
+        if action == "print":
+            return render(request, "proposals/print_selection.html", {"sheets": sheets})
+        from weasyprint import HTML
+
+        html = render_to_string(
+            "proposals/print_selection.html", {"sheets": sheets, "pdf": True}, request=request
+        )
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="proposals-selected.pdf"'
+        return response
+    if action == "excellent":
+        try:
+            done = services.proposals_batch_mark_excellent(proposal_ids=ids, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, ";".join(exc.messages))
+        else:
+            messages.success(request, f"已将 {len(done)} 件提案评为优秀提案。")
+        return redirect(back)
+    messages.error(request, "请选择要执行的操作。")
+    return redirect(back)

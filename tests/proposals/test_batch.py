@@ -316,3 +316,58 @@ def test_an_empty_timeline_is_not_numbered():
 
     html = render_to_string("proposals/_timeline.html", {"events": []})
     assert "暂无记录" in html and "list-group-numbered" not in html
+
+
+# --- the register's selection actions -------------------------------------------------------------
+SELECTION = reverse("proposals:selection")
+
+
+def _closed(n):
+    return [f.ProposalFactory(status="closed", series="2020年平时提案", number=i + 1) for i in range(n)]
+
+
+def test_register_offers_the_selection_form_to_staff_only(client, staff_user, leader_user):
+    _closed(2)
+    client.force_login(staff_user)
+    html = client.get(reverse("proposals:register")).content.decode()
+    assert 'id="selection-form"' in html and html.count('form="selection-form"') == 2
+    client.force_login(leader_user)
+    assert 'id="selection-form"' not in client.get(reverse("proposals:register")).content.decode()
+
+
+def test_export_and_print_a_selection(client, staff_user):
+    a, b, c = _closed(3)
+    client.force_login(staff_user)
+    response = client.post(SELECTION, {"do": "export", "ids": [a.pk, b.pk, "junk"]})
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    titles = {cell for row in rows[1:] for cell in row}
+    assert a.title in titles and b.title in titles and c.title not in titles
+    html = client.post(SELECTION, {"do": "print", "ids": [a.pk, c.pk]}).content.decode()
+    assert html.count('class="proposal-sheet"') == 2 and a.title in html and b.title not in html
+
+
+def test_batch_excellent_all_or_nothing(client, staff_user, django_capture_on_commit_callbacks):
+    a, b = _closed(2)
+    draft = f.ProposalFactory(status="submitted")
+    client.force_login(staff_user)
+    response = client.post(SELECTION, {"do": "excellent", "ids": [a.pk, draft.pk, b.pk]}, follow=True)
+    html = response.content.decode()
+    assert f"第 2 行《{draft.title}》" in html and "本批提案均未处理" in html
+    assert not Proposal.objects.filter(is_excellent=True).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SELECTION, {"do": "excellent", "ids": [a.pk, b.pk]}, follow=True)
+    assert "已将 2 件提案评为优秀提案" in response.content.decode()
+    assert set(Proposal.objects.filter(is_excellent=True).values_list("pk", flat=True)) == {a.pk, b.pk}
+    assert ProposalEvent.objects.filter(action="mark_excellent").count() == 2
+
+
+def test_pdf_of_a_selection(client, staff_user):
+    a, b = _closed(2)
+    client.force_login(staff_user)
+    response = client.post(SELECTION, {"do": "pdf", "ids": [a.pk, b.pk]})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -11,3 +11,12 @@ ROWS = [
         data=lambda w: {"do": "accept_assign"},
     ),
 ]
+ROWS.append(
+    # the register's list actions on ticked rows (POST only); without a selection: back to the register
+    Row(
+        "proposals:selection",
+        "302 405 405 405 405 405 405",
+        post="302 403 403 403 403 302 403",
+        data=lambda w: {"do": "export"},
+    )
+)
