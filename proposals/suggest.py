@@ -332,3 +332,34 @@ def evaluate(year: int) -> Evaluation:
         top3 += doc.lead_unit_id in picks
         cat1 += bool(s.categories) and s.categories[0].pk == doc.category_id
     return Evaluation(year, len(index.docs), len(docs), top1, top3, cat1)
+
+
+# --- help while drafting -------------------------------------------------------------------------
+SECTION_HINTS = (
+    (("情况", "现状", "背景"), "写明基本情况(情况分析)。"),
+    (("问题", "理由", "原因", "不足"), "写明存在的问题或提出的理由。"),
+    (("建议",), "写出具体建议(可操作、可落实)。"),
+)
+BODY_MIN_ADVISED = 300
+
+
+def draft_advice(*, title: str, body: str, title_max: int, body_max: int) -> list[str]:
+    """A pre-check of a draft's shape: advice only, never a refusal."""
+    title, body = (title or "").strip(), (body or "").strip()
+    advice = []
+    if not title:
+        advice.append("案由(标题)还没有填写。")
+    elif len(title) > title_max:
+        advice.append(f"案由 {len(title)} 个字,超过 {title_max} 个字的上限,请精简。")
+    elif not title.startswith("关于"):
+        advice.append("案由一般写作“关于……的建议”,一事一案。")
+    for words, hint in SECTION_HINTS:
+        if not any(w in body for w in words):
+            advice.append(hint)
+    if body and len(body) < BODY_MIN_ADVISED:
+        advice.append(
+            f"内容 {len(body)} 个字,略显单薄,建议写足情况、问题和建议(一般不少于 {BODY_MIN_ADVISED} 字)。"
+        )
+    if len(body) > body_max:
+        advice.append(f"内容 {len(body)} 个字,超过 {body_max} 个字的上限。")
+    return advice

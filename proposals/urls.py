@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.register_export, name="export"),
     path("batch/", views.batch_review, name="batch"),
     path("selection/", views.selection_action, name="selection"),
+    path("new/help/", views.draft_help, name="draft_help"),
     path("mine/", views.proposal_mine, name="mine"),
     path("unit/", views.unit_queue, name="unit_queue"),
     path("new/", views.proposal_create, name="create"),

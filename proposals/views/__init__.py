@@ -16,6 +16,7 @@ from .drafting import (  # noqa: F401
     proposal_create,
     proposal_edit,
 )
+from .help import draft_help  # noqa: F401
 from .lists import (  # noqa: F401
     proposal_mine,
     register,

@@ -371,3 +371,37 @@ def test_pdf_of_a_selection(client, staff_user):
     client.force_login(staff_user)
     response = client.post(SELECTION, {"do": "pdf", "ids": [a.pk, b.pk]})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+# --- help while drafting ----------------------------------------------------------------------------
+HELP = reverse("proposals:draft_help")
+
+
+def test_draft_help_shows_similar_replied_proposals_and_advises(client, member_user, history):
+    public = history["past"][0]  # 关于优化公交线路的建议, 2019, answered A
+    Proposal.objects.filter(pk=public.pk).update(year=timezone.localdate().year - 1, reply_public=True)
+    private = history["past"][1]
+    Proposal.objects.filter(pk=private.pk).update(
+        year=timezone.localdate().year - 1, title="关于优化公交线路站点的建议"
+    )
+    client.force_login(member_user)
+    form = client.get(reverse("proposals:create")).content.decode()
+    assert 'hx-post="/proposals/new/help/"' in form and "<script>" not in form
+    response = client.post(HELP, {"title": "关于优化公交线路的建议", "body": "公交线路重复"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/proposals/{public.pk}/"' in html and "市交通运输局主办,答复A类" in html
+    assert "关于优化公交线路站点的建议" not in html  # not public: not shown to a member
+    assert "写明基本情况" in html and "写出具体建议" in html and "略显单薄" in html
+
+
+def test_draft_help_is_quiet_for_a_complete_draft(client, member_user, db):
+    client.force_login(member_user)
+    body = "一、基本情况\n" + "情况说明。" * 70 + "\n二、存在问题\n问题。\n三、具体建议\n建议。"
+    html = client.post(HELP, {"title": "关于发展夜间经济的建议", "body": body}).content.decode()
+    assert "结构完整" in html and "近年没有找到相似的提案" in html
+
+
+def test_draft_advice_never_blocks_and_counts():
+    advice = suggest.draft_advice(title="长" * 230, body="", title_max=200, body_max=20000)
+    assert advice[0] == "案由 230 个字,超过 200 个字的上限,请精简。"

@@ -20,3 +20,12 @@ ROWS.append(
         data=lambda w: {"do": "export"},
     )
 )
+ROWS.append(
+    # help while drafting: an htmx fragment for whoever may write a proposal
+    Row(
+        "proposals:draft_help",
+        "302 405 405 405 405 405 405",
+        post="302 200 200 403 403 200 403",
+        data=lambda w: {"title": "关于垃圾分类的建议", "body": "情况"},
+    )
+)
