@@ -405,3 +405,28 @@ def test_draft_help_is_quiet_for_a_complete_draft(client, member_user, db):
 def test_draft_advice_never_blocks_and_counts():
     advice = suggest.draft_advice(title="长" * 230, body="", title_max=200, body_max=20000)
     assert advice[0] == "案由 230 个字,超过 200 个字的上限,请精简。"
+
+
+# --- decisive actions ask for confirmation ---------------------------------------------------------
+def test_reject_asks_for_confirmation_and_says_what_happens(client, staff_user):
+    from proposals.models import RejectReason
+
+    p = f.ProposalFactory(status="submitted")
+    client.force_login(staff_user)
+    page = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert 'name="confirmed"' in page and "确认不予立案:提案不再编号办理" in page
+    url = reverse("proposals:action", args=[p.pk, "reject"])
+    reason = RejectReason.objects.first()
+    data = {"reject-reason": reason.pk, "reject-note": "不属于政协提案范围"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "请勾选“确认不予立案”" in refused.content.decode()
+    assert "不属于政协提案范围" in refused.content.decode()  # what was typed is kept
+    assert Proposal.objects.get(pk=p.pk).status == "submitted"
+    assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
+    assert Proposal.objects.get(pk=p.pk).status == "rejected"
+
+
+def test_accept_needs_no_confirmation(client, staff_user):
+    p = f.ProposalFactory(status="submitted")
+    client.force_login(staff_user)
+    assert client.post(reverse("proposals:action", args=[p.pk, "accept"])).status_code == 302
