@@ -34,7 +34,7 @@ def _history(traffic, health):
     return city, science
 
 
-def test_forty_proposals_reviewed_and_assigned_in_one_action(page, login, shot):
+def test_forty_proposals_reviewed_and_assigned_in_one_action(page, login, shot, axe):
     factories.StaffUserFactory(username="b_staff", name="机关李")
     traffic = factories.HandlingUnitFactory(name="市交通运输局")
     health = factories.HandlingUnitFactory(name="市卫生健康局")
@@ -75,6 +75,7 @@ def test_forty_proposals_reviewed_and_assigned_in_one_action(page, login, shot):
     )
     expect(page.locator(f"#lead-{first.pk}")).to_have_value(str(traffic.pk))
     shot("batch-1-suggestions")
+    axe("batch review page")
 
     changed = [pending[0], pending[5]]  # staff change two rows to 市住房和城乡建设局
     for p in changed:
@@ -108,3 +109,21 @@ def test_forty_proposals_reviewed_and_assigned_in_one_action(page, login, shot):
     page.goto("/members/notifications/")
     expect(page.get_by_text("新交办提案 2 件")).to_be_visible()
     shot("batch-4-unit-digest")
+
+
+def test_draft_help_while_writing(page, login, shot):
+    traffic = factories.HandlingUnitFactory(name="市交通运输局")
+    health = factories.HandlingUnitFactory(name="市卫生健康局")
+    _history(traffic, health)
+    year = timezone.localdate().year
+    Proposal.objects.filter(title="关于优化公交线路的建议").update(year=year - 1, reply_public=True)
+    factories.MemberFactory(user__username="d_member")
+    login("d_member")
+    page.goto("/proposals/new/")
+    expect(page.locator("#draft-help")).to_contain_text("写作提示")
+    page.locator("#id_title").fill("关于优化公交线路的建议")
+    page.locator("#id_body").fill("公交线路重复,换乘不便。")
+    help_box = page.locator("#draft-help")
+    expect(help_box).to_contain_text("市交通运输局主办,答复A类")
+    expect(help_box).to_contain_text("写出具体建议")
+    shot("draft-help")
