@@ -179,6 +179,8 @@ class ExtensionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    # shown above the form (shared actions include): the rule the service enforces, said up front
+    intro = "主办单位提交答复前,须先在本页“记录面商”中登记与提案人的面商情况;答复函请在最后一步选择。"
     reply_class = forms.ModelChoiceField(
         ReplyClass.objects.all(), label="答复类别", error_messages={"required": "请选择答复类别。"}
     )

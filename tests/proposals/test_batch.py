@@ -430,3 +430,10 @@ def test_accept_needs_no_confirmation(client, staff_user):
     p = f.ProposalFactory(status="submitted")
     client.force_login(staff_user)
     assert client.post(reverse("proposals:action", args=[p.pk, "accept"])).status_code == 302
+
+
+def test_reply_form_says_up_front_that_contact_comes_first(client, flow):
+    p = flow.to("assigned")
+    client.force_login(flow.unit_user)
+    page = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert "主办单位提交答复前,须先在本页“记录面商”中登记" in page
