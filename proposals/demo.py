@@ -678,4 +678,9 @@ def _seed_live(ctx, rng, members, categories, classes, staff, leader) -> None:
             lead_unit=HandlingUnit.objects.exclude(pk=housing.pk).order_by("order").first(),
         )
         services.proposal_mark_key(proposal=p, by=staff, leader=leader)
+    # the office's busiest weeks: a score of submitted proposals for 批量审查交办 (after the rest, so
+    # the rows above stay as they were)
+    for i in range(20):
+        author = others[30 + i].user
+        services.proposal_submit(proposal=draft(author, (i * 7) % len(TOPICS)), by=author)
     ctx.say("  当年待办提案已生成(委员、承办单位、机关、领导)")
