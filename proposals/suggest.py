@@ -5,8 +5,8 @@ no segmenter, nothing downloaded), cosine on title (weighted twice) and body. A 
 vote of the most similar past proposals weighted by their similarity, and it carries those
 proposals as its explanation ("相似：十三届五次会议第123号，市交通运输局主办，答复A类").
 
-Pure Python: the history of a committee is a few thousand proposals; the index is built in one
-query and kept in this process until the history changes (its size and last update).
+Pure Python: the history of a committee is a few thousand proposals; the index is built in two
+queries and kept in this process until the history changes (its size, last update and units).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from .models import Assignment, Proposal, ProposalStatus
 
@@ -247,8 +247,13 @@ _cache: dict[str, tuple[tuple, Index]] = {}
 
 
 def _cached(name: str, qs) -> Index:
-    """The index of `qs`, rebuilt when its size or last update changes (one query to check)."""
-    stamp = tuple(qs.order_by().aggregate(n=Count("pk"), at=Max("updated_at")).values())
+    """The index of `qs`, rebuilt when its size, last update or units change (one query to check;
+    the unit sum catches a reassignment written by a bulk update that left updated_at alone)."""
+    stamp = tuple(
+        qs.order_by()
+        .aggregate(n=Count("pk"), at=Max("updated_at"), last=Max("pk"), units=Sum("lead_unit_id"))
+        .values()
+    )
     with _lock:
         hit = _cache.get(name)
         if hit and hit[0] == stamp:
