@@ -10,6 +10,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("提案管理(筛选+关键词)", "staff", "/proposals/?year={prev_year}&q=交通拥堵&replied=1"),
     ("提案详情(办理记录)", "staff", "/proposals/{proposal_id}/"),
     ("承办单位待办", "unit", "/proposals/unit/"),
+    ("批量审查交办", "staff", "/proposals/batch/"),
     ("我的提案", "member", "/proposals/mine/"),
     ("委员名录", "staff", "/members/directory/"),
     ("委员履职档案", "staff", "/members/{member_id}/duty/"),

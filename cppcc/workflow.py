@@ -65,6 +65,9 @@ class Transition:
     # offered(obj) -> bool (e.g. 记录回头看 only while a 回头看 is open)
     offered: Any = True
     prompt: str = ""  # heading/button text when offered, if it differs from the label
+    # decisive actions: what happens next, shown beside the button; the POST must carry
+    # confirmed=1 (a checkbox of the shared actions include) or it is refused with this text
+    confirm: str = ""
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class Transition:
         success="",
         offered=True,
         prompt="",
+        confirm="",
     ):
         set_ = object.__setattr__
         set_(self, "action", action)
@@ -101,6 +105,7 @@ class Transition:
         set_(self, "success", success)
         set_(self, "offered", offered)
         set_(self, "prompt", prompt)
+        set_(self, "confirm", confirm)
 
     def __hash__(self) -> int:
         return hash((self.action, self.sources, self.target))

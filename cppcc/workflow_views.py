@@ -60,6 +60,9 @@ def run_action(
     if form is not None and not form.is_valid():
         messages.error(request, "请检查标记的字段。")
         return render_page(bound=form, status=400)
+    if transition.confirm and request.POST.get("confirmed") != "1":
+        messages.error(request, f"请勾选“确认{transition.label}”后再提交:{transition.confirm}")
+        return render_page(bound=form, status=400)
     try:
         result = machine.perform(
             obj=obj, action=action, by=request.user, data=form.cleaned_data if form else {}

@@ -66,6 +66,35 @@ TOPICS = [
     "建设数字围网",
     "加快综合保税区建设",
 ]
+# the unit that usually leads a topic (the committee's history: suggestions learn from it); one
+# proposal in five went elsewhere, as in real years
+TOPIC_UNITS = [
+    "市商务局",
+    "市市场发展委员会",
+    "中国小商品城集团",
+    "市商务局",
+    "市经济和信息化局",
+    "市市场监督管理局",
+    "市农业农村局",
+    "市自然资源和规划局",
+    "市住房和城乡建设局",
+    "市商务局",
+    "市综合行政执法局",
+    "市卫生健康局",
+    "市民政局",
+    "市卫生健康局",
+    "市市场监督管理局",
+    "市民政局",
+    "市卫生健康局",
+    "市文化和广电旅游体育局",
+    "市文化和广电旅游体育局",
+    "市水务局",
+    "市教育局",
+    "市港口物流局",
+    "市国际陆港集团",
+    "市大数据发展管理局",
+    "自贸区义乌片区管委会",
+]
 PREFIXES = ["关于", "关于进一步", "关于加快", "关于切实", "关于积极"]
 SUFFIXES = ["的建议", "的提案", "的若干建议", "的对策建议"]
 CATEGORY_BY_TOPIC = (
@@ -162,6 +191,7 @@ def _seed_year(
     mark_token=False,
 ) -> None:
     rows = _Rows()
+    units_by_name = {u.name: u for u in units}
     extra_rejected, extra_merged = rng.randint(8, 20), rng.randint(10, 25)
     total = accepted_count + extra_rejected + extra_merged
     kinds = ["accepted"] * accepted_count + ["rejected"] * extra_rejected + ["merged"] * extra_merged
@@ -229,7 +259,9 @@ def _seed_year(
             rating = rng.choices(["satisfied", "basic", "unsatisfied"], weights=(84, 14, 2))[0]
             p.series, p.number, p.accepted_on = series, numbers[series], accepted_on
             p.status = S.CLOSED
-            p.lead_unit = rng.choice(units)
+            picked = rng.choice(units)
+            usual = units_by_name.get(TOPIC_UNITS[topic])
+            p.lead_unit = picked if (i % 5 == 0 or usual is None) else usual
             p.assigned_on, p.due_on, p.replied_on = assigned_on, due, replied_on
             p.reply_class = classes[code]
             p.reply_public = rng.random() < 0.7
@@ -646,4 +678,9 @@ def _seed_live(ctx, rng, members, categories, classes, staff, leader) -> None:
             lead_unit=HandlingUnit.objects.exclude(pk=housing.pk).order_by("order").first(),
         )
         services.proposal_mark_key(proposal=p, by=staff, leader=leader)
+    # the office's busiest weeks: a score of submitted proposals for 批量审查交办 (after the rest, so
+    # the rows above stay as they were)
+    for i in range(20):
+        author = others[30 + i].user
+        services.proposal_submit(proposal=draft(author, (i * 7) % len(TOPICS)), by=author)
     ctx.say("  当年待办提案已生成(委员、承办单位、机关、领导)")

@@ -29,9 +29,9 @@ class ProposalForm(forms.Form):
         max_length=conf.PROPOSAL_TITLE_MAX_CHARS,
         error_messages={
             "required": "请填写案由(标题)。",
-            "max_length": f"案由不能超过 {conf.PROPOSAL_TITLE_MAX_CHARS} 个字。",
+            "max_length": "案由不能超过 %(limit_value)d 个字,当前 %(show_value)d 个字,请精简。",
         },
-        help_text="一事一案,简明写出提案要解决的问题。",
+        help_text=f"一事一案,简明写出提案要解决的问题(不超过 {conf.PROPOSAL_TITLE_MAX_CHARS} 个字)。",
     )
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True), label="类别", error_messages={"required": "请选择类别。"}
@@ -60,6 +60,8 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.initial.get("token"):
             self.initial["token"] = uuid.uuid4().hex
+        # no maxlength attribute: a browser would cut a pasted long title silently; the server says so
+        self.fields["title"].widget.attrs.pop("maxlength", None)
         if user is not None and user.role == Role.MEMBER:
             del self.fields["organisation"]
         else:
@@ -179,6 +181,8 @@ class ExtensionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    # shown above the form (shared actions include): the rule the service enforces, said up front
+    intro = "主办单位提交答复前,须先在本页“记录面商”中登记与提案人的面商情况;答复函请在最后一步选择。"
     reply_class = forms.ModelChoiceField(
         ReplyClass.objects.all(), label="答复类别", error_messages={"required": "请选择答复类别。"}
     )

@@ -95,3 +95,8 @@ def can_submit_opinion(user) -> bool:
 
 def can_view_opinions(user) -> bool:
     return user.is_authenticated and user.role != Role.UNIT
+
+
+def can_batch_review(user) -> bool:
+    """批量立案交办 and the other batch actions: committee staff only."""
+    return is_staff(user)

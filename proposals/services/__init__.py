@@ -14,6 +14,11 @@ from ._common import (  # noqa: F401
     _validate_text,
     add_months,
 )
+from .batch import (  # noqa: F401
+    BatchRow,
+    proposals_batch_accept_assign,
+    proposals_batch_mark_excellent,
+)
 from .drafting import (  # noqa: F401
     attachment_add,
     plenary_for_day,

@@ -37,7 +37,9 @@ def proposal_assign(
     split_units: Sequence[HandlingUnit] = (),
     due_on: dt.date | None = None,
     note: str = "",
+    notify_units: bool = True,
 ) -> Proposal:
+    """交办. `notify_units=False` leaves the units' notice to the caller (a batch sends one digest)."""
     if bool(lead_unit) == bool(split_units):
         raise ValidationError("请选择一个主办单位(可加协办单位),或选择分办的多个单位。")
     if split_units and len(split_units) < 2:
@@ -78,6 +80,8 @@ def proposal_assign(
             for unit, kind in rows
         ]
     )
+    if not notify_units:
+        return proposal
     _notify(
         unit_users(u.pk for u, _ in rows),
         kind="proposal_assigned",

@@ -2,6 +2,7 @@
 Refused transitions and invalid input are shown with messages and the form re-rendered with
 what the user typed. The old names stay importable as `proposals.views.X`."""
 
+from .batch import batch_review, selection_action  # noqa: F401
 from .detail import (  # noqa: F401
     attachment_download,
     attachment_upload,
@@ -15,6 +16,7 @@ from .drafting import (  # noqa: F401
     proposal_create,
     proposal_edit,
 )
+from .help import draft_help  # noqa: F401
 from .lists import (  # noqa: F401
     proposal_mine,
     register,

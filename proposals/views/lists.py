@@ -45,6 +45,7 @@ def register(request):
             "filter": flt,
             "page_obj": _page(request, qs),
             "can_export": permissions.can_export(request.user),
+            "selectable": permissions.can_batch_review(request.user),
             "query": request.GET.urlencode(),
         },
     )

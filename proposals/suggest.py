@@ -1,0 +1,370 @@
+"""Suggestions from the committee's own history: category, lead and assisting units, possible merges.
+
+Text similarity is TF-IDF over Chinese character unigrams and bigrams (Chinese needs no spaces;
+no segmenter, nothing downloaded), cosine on title (weighted twice) and body. A suggestion is a
+vote of the most similar past proposals weighted by their similarity, and it carries those
+proposals as its explanation ("相似：十三届五次会议第123号，市交通运输局主办，答复A类").
+
+Pure Python: the history of a committee is a few thousand proposals; the index is built in two
+queries and kept in this process until the history changes (its size, last update and units).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Sum
+
+from .models import Assignment, Proposal, ProposalStatus
+
+S = ProposalStatus
+# states whose assignment was decided: the history suggestions learn from
+HISTORY_STATES = (
+    S.ASSIGNED,
+    S.OBJECTED,
+    S.HANDLING,
+    S.REPLY_CHECK,
+    S.REPLIED,
+    S.RATED,
+    S.CLOSED,
+)
+# proposals a new one could be merged with (still open to 并案 or already accepted)
+MERGE_STATES = (S.SUBMITTED, S.REVIEWING, S.ACCEPTED, *HISTORY_STATES)
+NEIGHBOURS = 8
+MERGE_THRESHOLD = 0.6
+TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
+# the words every proposal uses carry nothing: grams in more than this share of documents are dropped
+MAX_DF_SHARE = 0.5
+
+
+def grams(text: str) -> Counter:
+    """Character unigrams and bigrams of the Chinese runs of `text` (Latin words and numbers whole)."""
+    out: Counter = Counter()
+    for run in TOKEN_RE.findall(text or ""):
+        if run.isascii():
+            out[run.lower()] += 1
+            continue
+        out.update(run)
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def doc_grams(title: str, body: str) -> Counter:
+    counts = grams(body)
+    for gram, n in grams(title).items():
+        counts[gram] += 2 * n
+    return counts
+
+
+@dataclass
+class Doc:
+    pk: int
+    year: int
+    label: str
+    title: str
+    status: str
+    category_id: int | None
+    category: str
+    lead_unit_id: int | None
+    lead_unit: str
+    assisting: list[tuple[int, str]] = field(default_factory=list)
+    reply_class: str = ""
+
+    def explain(self) -> str:
+        parts = [self.label or f"{self.year}年《{self.title}》"]
+        if self.lead_unit:
+            parts.append(f"{self.lead_unit}主办")
+        if self.reply_class:
+            parts.append(f"答复{self.reply_class}类")
+        return "相似：" + ",".join(parts)
+
+
+@dataclass
+class Vote:
+    pk: int
+    name: str
+    score: float
+    because: list[Doc]
+
+    @property
+    def explanation(self) -> str:
+        return ";".join(d.explain() for d in self.because[:3])
+
+
+@dataclass
+class Suggestion:
+    categories: list[Vote]
+    lead_units: list[Vote]
+    assisting: list[Vote]
+    similar: list[tuple[float, Doc]]
+
+    @property
+    def category(self) -> Vote | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def lead_unit(self) -> Vote | None:
+        return self.lead_units[0] if self.lead_units else None
+
+
+class Index:
+    """TF-IDF vectors of a set of proposals with an inverted index for cosine search."""
+
+    def __init__(self, docs: Sequence[Doc], texts: Sequence[tuple[str, str]]):
+        self.docs = list(docs)
+        counts = [doc_grams(t, b) for t, b in texts]
+        df: Counter = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n = max(len(counts), 1)
+        limit = max(MAX_DF_SHARE * n, 2)
+        self.idf = {g: math.log((1 + n) / (1 + d)) + 1 for g, d in df.items() if d <= limit}
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, c in enumerate(counts):
+            vec = self._vector(c)
+            for g, w in vec.items():
+                self.postings[g].append((i, w))
+
+    def _vector(self, counts: Counter) -> dict[str, float]:
+        vec = {g: (1 + math.log(n)) * self.idf[g] for g, n in counts.items() if g in self.idf}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {g: w / norm for g, w in vec.items()}
+
+    def search(self, title: str, body: str, *, k: int = NEIGHBOURS, exclude: Iterable[int] = ()) -> list:
+        query = self._vector(doc_grams(title, body))
+        scores: dict[int, float] = defaultdict(float)
+        for g, w in query.items():
+            for i, dw in self.postings.get(g, ()):
+                scores[i] += w * dw
+        skip = set(exclude)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        out = []
+        for i, score in ranked:
+            doc = self.docs[i]
+            if doc.pk in skip:
+                continue
+            out.append((score, doc))
+            if len(out) >= k:
+                break
+        return out
+
+
+def _vote(neighbours, key) -> list[Vote]:
+    votes: dict[int, Vote] = {}
+    for score, doc in neighbours:
+        for pk, name in key(doc):
+            if pk is None:
+                continue
+            vote = votes.setdefault(pk, Vote(pk=pk, name=name, score=0.0, because=[]))
+            vote.score += score
+            vote.because.append(doc)
+    return sorted(votes.values(), key=lambda v: (-v.score, v.pk))
+
+
+def suggest_from(index: Index, *, title: str, body: str, exclude: Iterable[int] = ()) -> Suggestion:
+    neighbours = index.search(title, body, exclude=exclude)
+    leads = _vote(neighbours, lambda d: [(d.lead_unit_id, d.lead_unit)])
+    lead_pk = leads[0].pk if leads else None
+    assisting = [
+        v for v in _vote(neighbours, lambda d: d.assisting) if v.pk != lead_pk and len(v.because) >= 2
+    ]
+    return Suggestion(
+        categories=_vote(neighbours, lambda d: [(d.category_id, d.category)]),
+        lead_units=leads,
+        assisting=assisting[:2],
+        similar=neighbours,
+    )
+
+
+# --- building from the database ------------------------------------------------------------------
+def _docs(qs) -> tuple[list[Doc], list[tuple[str, str]]]:
+    rows = list(
+        qs.values_list(
+            "pk",
+            "year",
+            "series",
+            "number",
+            "title",
+            "body",
+            "status",
+            "category_id",
+            "category__name",
+            "lead_unit_id",
+            "lead_unit__name",
+            "reply_class__code",
+        )
+    )
+    assisting: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    ids = [r[0] for r in rows]
+    for pid, uid, name in (
+        Assignment.objects.filter(
+            proposal_id__in=ids, kind=Assignment.Kind.ASSISTING, is_active=True
+        ).values_list("proposal_id", "unit_id", "unit__name")
+        if ids
+        else ()
+    ):
+        assisting[pid].append((uid, name))
+    docs, texts = [], []
+    for pk, year, series, number, title, body, status, cat_id, cat, unit_id, unit, rc in rows:
+        docs.append(
+            Doc(
+                pk=pk,
+                year=year,
+                label=f"{series}第{number}号" if number else "",
+                title=title,
+                status=status,
+                category_id=cat_id,
+                category=cat or "",
+                lead_unit_id=unit_id,
+                lead_unit=unit or "",
+                assisting=assisting.get(pk, []),
+                reply_class=rc or "",
+            )
+        )
+        texts.append((title, body))
+    return docs, texts
+
+
+def build_index(qs) -> Index:
+    docs, texts = _docs(qs)
+    return Index(docs, texts)
+
+
+def history_qs(*, before_year: int | None = None):
+    qs = Proposal.objects.filter(status__in=HISTORY_STATES, lead_unit__isnull=False)
+    if before_year is not None:
+        qs = qs.filter(year__lt=before_year)
+    return qs.order_by("pk")
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple, Index]] = {}
+
+
+def _cached(name: str, qs) -> Index:
+    """The index of `qs`, rebuilt when its size, last update or units change (one query to check;
+    the unit sum catches a reassignment written by a bulk update that left updated_at alone)."""
+    stamp = tuple(
+        qs.order_by()
+        .aggregate(n=Count("pk"), at=Max("updated_at"), last=Max("pk"), units=Sum("lead_unit_id"))
+        .values()
+    )
+    with _lock:
+        hit = _cache.get(name)
+        if hit and hit[0] == stamp:
+            return hit[1]
+    index = build_index(qs)
+    with _lock:
+        _cache[name] = (stamp, index)
+    return index
+
+
+def history_index() -> Index:
+    return _cached("history", history_qs())
+
+
+def merge_index(year: int) -> Index:
+    return _cached(
+        f"merge:{year}", Proposal.objects.filter(year=year, status__in=MERGE_STATES).order_by("pk")
+    )
+
+
+def suggestions_for(proposals: Sequence[Proposal]) -> dict[int, tuple[Suggestion, list[tuple[float, Doc]]]]:
+    """Suggestion and possible merges (similar proposals of the same year) of each proposal."""
+    if not proposals:
+        return {}
+    history = history_index()
+    merges_by_year = {y: merge_index(y) for y in {p.year for p in proposals}}
+    out = {}
+    for p in proposals:
+        suggestion = suggest_from(history, title=p.title, body=p.body, exclude=[p.pk])
+        merges = [
+            (score, doc)
+            for score, doc in merges_by_year[p.year].search(p.title, p.body, k=3, exclude=[p.pk])
+            if score >= MERGE_THRESHOLD
+        ]
+        out[p.pk] = (suggestion, merges)
+    return out
+
+
+def similar_for_draft(*, title: str, body: str, years: int = 3, k: int = 5, today_year: int) -> list:
+    """Similar proposals of recent years with a reply, for a member writing a new one."""
+    if len((title or "") + (body or "")) < 4:
+        return []
+    index = history_index()
+    return [
+        (score, doc)
+        for score, doc in index.search(title, body, k=k * 4)
+        if doc.year >= today_year - years and score >= 0.2
+    ][:k]
+
+
+@dataclass
+class Evaluation:
+    year: int
+    trained_on: int
+    tested: int
+    top1: int
+    top3: int
+    category_top1: int
+
+    def lines(self) -> list[str]:
+        if not self.tested:
+            return [f"{self.year}年没有已交办的提案可以评估。"]
+        pct = lambda n: f"{n}/{self.tested} = {100 * n / self.tested:.1f}%"  # noqa: E731
+        return [
+            f"训练:{self.year}年以前已交办的提案 {self.trained_on} 件;评估:{self.year}年 {self.tested} 件。",
+            f"主办单位 top-1 准确率:{pct(self.top1)}",
+            f"主办单位 top-3 准确率:{pct(self.top3)}",
+            f"类别 top-1 准确率:{pct(self.category_top1)}",
+        ]
+
+
+def evaluate(year: int) -> Evaluation:
+    """Train on the years before `year`, predict `year`'s lead units and categories."""
+    index = build_index(history_qs(before_year=year))
+    docs, texts = _docs(history_qs().filter(year=year))
+    top1 = top3 = cat1 = 0
+    for doc, (title, body) in zip(docs, texts, strict=True):
+        s = suggest_from(index, title=title, body=body)
+        picks = [v.pk for v in s.lead_units[:3]]
+        top1 += bool(picks) and picks[0] == doc.lead_unit_id
+        top3 += doc.lead_unit_id in picks
+        cat1 += bool(s.categories) and s.categories[0].pk == doc.category_id
+    return Evaluation(year, len(index.docs), len(docs), top1, top3, cat1)
+
+
+# --- help while drafting -------------------------------------------------------------------------
+SECTION_HINTS = (
+    (("情况", "现状", "背景"), "写明基本情况(情况分析)。"),
+    (("问题", "理由", "原因", "不足"), "写明存在的问题或提出的理由。"),
+    (("建议",), "写出具体建议(可操作、可落实)。"),
+)
+BODY_MIN_ADVISED = 300
+
+
+def draft_advice(*, title: str, body: str, title_max: int, body_max: int) -> list[str]:
+    """A pre-check of a draft's shape: advice only, never a refusal."""
+    title, body = (title or "").strip(), (body or "").strip()
+    advice = []
+    if not title:
+        advice.append("案由(标题)还没有填写。")
+    elif len(title) > title_max:
+        advice.append(f"案由 {len(title)} 个字,超过 {title_max} 个字的上限,请精简。")
+    elif not title.startswith("关于"):
+        advice.append("案由一般写作“关于……的建议”,一事一案。")
+    for words, hint in SECTION_HINTS:
+        if not any(w in body for w in words):
+            advice.append(hint)
+    if body and len(body) < BODY_MIN_ADVISED:
+        advice.append(
+            f"内容 {len(body)} 个字,略显单薄,建议写足情况、问题和建议(一般不少于 {BODY_MIN_ADVISED} 字)。"
+        )
+    if len(body) > body_max:
+        advice.append(f"内容 {len(body)} 个字,超过 {body_max} 个字的上限。")
+    return advice
