@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from cppcc.params import this_year, year_param
 from members.models import Village
 
 from . import figure_queries, forms, permissions, selectors, services
@@ -33,8 +34,7 @@ def _int(value) -> int | None:
 
 
 def _year(request) -> int:
-    year = _int(request.GET.get("year"))
-    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+    return year_param(request.GET.get("year"), this_year())
 
 
 def _error_text(exc: Exception) -> str:
@@ -267,7 +267,9 @@ def visit_list(request):
         or permissions.is_organiser(request.user)
     ):
         raise PermissionDenied("无权查看联村走访。")
-    page = Paginator(selectors.visit_list(user=request.user, year=_int(request.GET.get("year"))), PAGE_SIZE)
+    page = Paginator(
+        selectors.visit_list(user=request.user, year=year_param(request.GET.get("year"))), PAGE_SIZE
+    )
     member = permissions.member_of(request.user)
     return render(
         request,

