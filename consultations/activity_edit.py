@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import error_text
 from members.bodies.body import body_get
 from members.bodies.widgets import MemberPicker
 from members.models import Member
@@ -104,10 +105,6 @@ class PickInviteForm(forms.Form):
     )
 
 
-def _error_text(exc: Exception) -> str:
-    return ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
 def _managed_activity(request, pk: int) -> Activity:
     try:
         activity = selectors.activity_get(pk=pk)
@@ -136,7 +133,7 @@ def activity_create_for_body(request, body_type: str, body_id: int):
                     by=request.user, organiser_type=body.type, **{body.field: body.obj}, **data
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"活动已创建,已向 {activity.invitations.count()} 位委员发出邀请。")
                 return redirect(activity)
@@ -154,7 +151,7 @@ def _change_page(request, pk, form_class, template, call, success, instance_form
             try:
                 call(activity, form.cleaned_data)
             except (ValidationError, TransitionNotAllowed) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, success)
                 return redirect(activity)

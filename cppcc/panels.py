@@ -23,6 +23,8 @@ def _panel_modules() -> tuple:
     """Every installed app of the portal (nested apps included) may declare <app>/panels.py."""
     modules = []
     for config in apps.get_app_configs():
+        if f"{config.name}.panels" == __name__:  # this module is the collector, not a panel source
+            continue
         try:
             modules.append(import_module(f"{config.name}.panels"))
         except ModuleNotFoundError as error:

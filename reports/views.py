@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc.params import id_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
+from cppcc.workflow_views import error_text
 
 from . import figures, permissions, selectors, services
 from .checks import KIND_LABELS
@@ -49,10 +50,6 @@ def _bad_year(request, exc: BadYear):
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("您的角色无权访问此页面。")
-
-
-def _error_text(exc: ValidationError) -> str:
-    return ";".join(exc.messages)
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -105,7 +102,7 @@ def report_list(request):
             try:
                 report = services.report_create(year=form.cleaned_data["year"], by=request.user)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"已创建{report.year}年度工作报告(以上一年度的文稿为基础)。")
                 return redirect(report)
@@ -146,7 +143,7 @@ def report_detail(request, year: int):
                     report=report, by=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields}
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
                 form.add_error(None, exc)
             else:
                 messages.success(request, "报告标题信息已保存。")
@@ -185,7 +182,7 @@ def section_edit(request, year: int, pk: int | None = None):
             else:
                 services.section_update(section=section, **data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             form.add_error("body", exc)
         else:
             messages.success(request, "章节已保存。")
@@ -250,7 +247,7 @@ def snapshot_create(request, year: int):
             appendix=request.POST.get("appendix") == "1",
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(report)
     messages.info(request, "已提交生成任务,完成后可在下方下载PDF。")
     return redirect(snapshot)

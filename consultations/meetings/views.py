@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import error_text
 
 from . import forms, permissions, selectors, services, signin
 from .models import (
@@ -33,27 +35,13 @@ from .workflow import meeting_machine
 PAGE_SIZE = 30
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return ";".join(exc.messages)
-    return str(exc)
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def _text(value, limit: int) -> str:
     """A query parameter as plain text: NUL characters (refused by PostgreSQL) removed, clipped."""
     return (value or "").replace("\x00", "").strip()[:limit]
 
 
 def _year(request) -> int | None:
-    year = _int(request.GET.get("year"))
+    year = id_param(request.GET.get("year"))
     return year if year and 2000 <= year <= 2100 else None
 
 
@@ -123,7 +111,7 @@ def meeting_create(request):
             try:
                 meeting = services.meeting_create(by=request.user, **data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"会议已创建,已向 {meeting.invitations.count()} 位委员发出通知。")
                 return redirect(meeting)
@@ -149,7 +137,7 @@ def meeting_edit(request, pk: int):
             try:
                 services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "会议信息已保存。")
                 return redirect(meeting)
@@ -203,7 +191,7 @@ def meeting_action(request, pk: int, action: str):
             meeting=meeting, action=action, by=request.user, note=request.POST.get("note", "")
         )
     except (ValidationError, TransitionNotAllowed) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return meeting_detail(request, pk)
     messages.success(request, "会议状态已更新。")
     return redirect(meeting)
@@ -234,7 +222,7 @@ def invitation_respond(request, pk: int):
         try:
             services.invitation_respond(invitation=invitation, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             if back:
                 return redirect("meetings:mine")
             return meeting_detail(request, pk, respond_form=form)
@@ -258,7 +246,7 @@ def leave_decide(request, pk: int, decision: str):
     try:
         services.leave_decide(invitation=invitation, approve=decision == "approve", by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "已准假。" if decision == "approve" else "已退回请假申请。")
     return redirect(invitation.meeting)
@@ -274,7 +262,7 @@ def agenda_add(request, pk: int):
         try:
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "议程已添加。")
             return redirect(meeting)
@@ -296,7 +284,7 @@ def agenda_decide(request, pk: int):
             item=item, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"议程{item.order}的会议决定已保存。")
     return redirect(item.meeting)
@@ -311,7 +299,7 @@ def document_add(request, pk: int):
         try:
             services.document_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "会议文件已上传。")
             return redirect(meeting)
@@ -403,7 +391,7 @@ def session_mark(request, pk: int):
             session=session, invitation=invitation, status=form.cleaned_data["status"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"{invitation.member.name}:{row.get_status_display()}。")
     return redirect("meetings:session", session.pk)
@@ -445,7 +433,7 @@ def signin_view(request, token: str):
             done = services.session_sign_in(session_id=session.pk, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
             return render(
-                request, "meetings/signin.html", {"session": session, "error": _error_text(exc)}, status=400
+                request, "meetings/signin.html", {"session": session, "error": error_text(exc)}, status=400
             )
     return render(request, "meetings/signin.html", {"session": session, "token": token, "done": done})
 
@@ -537,7 +525,7 @@ def speeches(request, pk: int):
             try:
                 services.speech_submit(meeting=meeting, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "书面发言已提交。")
                 return redirect("meetings:speeches", meeting.pk)

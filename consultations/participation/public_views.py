@@ -16,20 +16,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from cppcc import datacache
+from cppcc.params import id_param
 
 from . import forms, public, selectors, services
 from . import permissions as perms
 from .models import Opinion, Survey
 
 PAGE_SIZE = 20
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 def _cached_page(request, key: str, template: str, context_fn) -> HttpResponse:
@@ -140,7 +133,7 @@ def deliberation_detail(request, pk: int):
         elif form.is_valid():
             data = form.cleaned_data
             parent = None
-            if parent_id := _int(request.POST.get("parent")):
+            if parent_id := id_param(request.POST.get("parent")):
                 parent = Opinion.objects.filter(pk=parent_id, deliberation=deliberation).first()
             try:
                 services.public_opinion_post(
@@ -187,11 +180,11 @@ def replies(request):
     from members.models import HandlingUnit
     from proposals.models import Category
 
-    year = _int(request.GET.get("year"))
-    category = _int(request.GET.get("category"))
-    unit = _int(request.GET.get("unit"))
+    year = id_param(request.GET.get("year"))
+    category = id_param(request.GET.get("category"))
+    unit = id_param(request.GET.get("unit"))
     q = (request.GET.get("q") or "").strip()[:50]
-    page_number = _int(request.GET.get("page")) or 1
+    page_number = id_param(request.GET.get("page")) or 1
 
     def context():
         qs = selectors.public_replies(year=year, category=category, unit=unit, q=q)

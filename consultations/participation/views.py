@@ -11,25 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param
 from cppcc.views import xlsx_response
+from cppcc.workflow_views import error_text
 
 from . import figures, forms, selectors, services
 from . import permissions as perms
 from .models import Deliberation, ModerationState, Opinion, Survey, TopicCall, TopicSubmission
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return ";".join(exc.messages)
-    return str(exc)
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 def _staff_only(request) -> None:
@@ -76,7 +64,7 @@ def call_create(request):
         try:
             call = services.call_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "议题征集已发布。")
             return redirect(call.get_absolute_url())
@@ -113,7 +101,7 @@ def topic_submit(request, pk: int):
         try:
             services.submission_create(call=call, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "议题已提交,感谢您的建议。")
             return redirect(call.get_absolute_url())
@@ -159,7 +147,7 @@ def submission_action(request, pk: int, action: str):
             )
         elif action == "merge":
             into = TopicSubmission.objects.filter(
-                pk=_int(request.POST.get("into")), call=submission.call
+                pk=id_param(request.POST.get("into")), call=submission.call
             ).first()
             if into is None:
                 raise ValidationError("请填写同一征集中要合并到的议题编号。")
@@ -174,7 +162,7 @@ def submission_action(request, pk: int, action: str):
             )
             messages.success(request, "已审核通过。" if action == "publish" else "已不予发布。")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     target = request.POST.get("next", "")
     if target == "moderation":
         return redirect("participation:moderation")
@@ -192,7 +180,7 @@ def ranking_create(request, pk: int):
         try:
             survey = services.ranking_vote_create(call=call, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "推选投票已发起,委员可在“问卷投票”中投票。")
             return redirect(survey.get_absolute_url())
@@ -223,7 +211,7 @@ def deliberation_open(request):
         try:
             deliberation = services.deliberation_open(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "网络议政已开启。")
             return redirect(deliberation.get_absolute_url())
@@ -270,7 +258,7 @@ def opinion_post(request, pk: int):
                     deliberation=deliberation, by=request.user, text=form.cleaned_data["text"], parent=parent
                 )
             except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, "意见已发表。")
                 return redirect(deliberation.get_absolute_url())
@@ -332,7 +320,7 @@ def opinion_action(request, pk: int, action: str):
             )
             messages.success(request, f"已形成第{suggestion.number}条协商建议。")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     if request.POST.get("next") == "moderation":
         return redirect("participation:moderation")
     return redirect(opinion.deliberation.get_absolute_url())
@@ -370,7 +358,7 @@ def survey_create(request):
         try:
             survey = services.survey_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "问卷已发布。")
             return redirect(survey.get_absolute_url())
@@ -397,7 +385,7 @@ def survey_detail(request, pk: int):
                 survey=survey, by=request.user, answers=forms.answers_from_post(questions, request.POST)
             )
         except ValidationError as exc:
-            error, status = _error_text(exc), 400
+            error, status = error_text(exc), 400
         else:
             messages.success(request, "答卷已提交,感谢参与。")
             return redirect(survey.get_absolute_url())
@@ -489,7 +477,7 @@ def ranking_save(request, pk: int):
     try:
         chosen = services.ranking_result_save(survey=survey, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("participation:survey_results", pk=survey.pk)
     messages.success(request, f"已保存推荐结果:{len(chosen)}项。")
     return redirect(survey.call.get_absolute_url())
@@ -500,7 +488,7 @@ def figure_list(request):
     if not perms.sees_everything(request.user):
         raise PermissionDenied
     code = request.GET.get("figure", "")
-    year = _int(request.GET.get("year"))
+    year = id_param(request.GET.get("year"))
     if code not in figures.LISTS or year is None or not 2000 <= year <= 2100:
         raise Http404
     label, rows = figures.figure_rows(code=code, year=year)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from cppcc.params import this_year, year_param
+from cppcc.params import id_param, this_year, year_param
+from cppcc.workflow_views import error_text
 from members.models import Village
 
 from . import figure_queries, forms, permissions, selectors, services
@@ -25,20 +26,8 @@ PAGE_SIZE = 30
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,49}")  # a form field's name, prefix included
 
 
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def _year(request) -> int:
     return year_param(request.GET.get("year"), this_year())
-
-
-def _error_text(exc: Exception) -> str:
-    return ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 # --- people picker ---------------------------------------------------------------------------------
@@ -46,9 +35,9 @@ def _picker_filters(request) -> selectors.PickerFilters:
     get = request.GET
     return selectors.PickerFilters(
         q=(get.get("picker_q") or "").strip()[:50],
-        sector=_int(get.get("picker_sector")),
-        committee=_int(get.get("picker_committee")),
-        town=_int(get.get("picker_town")),
+        sector=id_param(get.get("picker_sector")),
+        committee=id_param(get.get("picker_committee")),
+        town=id_param(get.get("picker_town")),
     )
 
 
@@ -60,7 +49,7 @@ def _picker_field(request) -> str:
 
 
 def _selected(request, field: str) -> set[int]:
-    return {i for i in (_int(v) for v in request.GET.getlist(field)[:1000]) if i}
+    return {i for i in (id_param(v) for v in request.GET.getlist(field)[:1000]) if i}
 
 
 def picker(request):
@@ -116,7 +105,7 @@ def picker_chips(request):
             return HttpResponseBadRequest("请先选择界别、专委会或镇街。")
         people = selectors.picker_group(filters, exclude)
     else:
-        ids = {i for i in (_int(v) for v in request.GET.getlist("ids")[:50]) if i} - exclude
+        ids = {i for i in (id_param(v) for v in request.GET.getlist("ids")[:50]) if i} - exclude
         people = selectors.picker_members(ids) if ids else []
     return render(
         request, "bodies/picker/_chips.html", {"people": people, "field": field, "multiple": multiple}
@@ -145,7 +134,7 @@ def proposal_chip(request):
     if not permissions.is_staff(request.user):
         raise PermissionDenied("只有政协机关工作人员可以查找提案。")
     field = _picker_field(request)
-    ids = {i for i in (_int(v) for v in request.GET.getlist("ids")[:1]) if i}
+    ids = {i for i in (id_param(v) for v in request.GET.getlist("ids")[:1]) if i}
     return render(
         request,
         "bodies/picker/_proposal_chips.html",
@@ -316,7 +305,7 @@ def visit_create(request):
                     photos=data["photos"],
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "走访已登记,请逐条选择处理方式。")
                 return redirect(visit)
@@ -367,7 +356,7 @@ def item_decide(request, pk: int):
         try:
             services.heard_item_decide(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已记录处理方式。")
             return redirect(visit)

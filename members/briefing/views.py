@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cppcc.params import id_param
 from cppcc.uploads import serve_file
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import error_text
 
 from . import forms, permissions, selectors, services
 from .models import (
@@ -37,22 +39,8 @@ from .workflow import PIECE_FLOW
 PAGE_SIZE = 30
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return ";".join(exc.messages)
-    return str(exc)
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
-
-
 def _year(request) -> int | None:
-    year = _int(request.GET.get("year"))
+    year = id_param(request.GET.get("year"))
     return year if year and 2000 <= year <= 2100 else None
 
 
@@ -83,7 +71,7 @@ def announcement_create(request):
             try:
                 announcement = services.announcement_create(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 if announcement.is_published:
                     messages.success(request, f"已发布,接收人 {announcement.recipient_count} 人。")
@@ -134,7 +122,7 @@ def announcement_publish(request, pk: int):
     try:
         announcement = services.announcement_publish(announcement=announcement, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已发布,接收人 {announcement.recipient_count} 人。")
     return redirect(announcement)
@@ -150,7 +138,7 @@ def announcement_receipt(request, pk: int):
                 announcement=announcement, user=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             return announcement_detail(request, pk, receipt_form=form)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
@@ -224,7 +212,7 @@ def library(request):
         raise PermissionDenied("您的角色无权访问资料库。")
     q = request.GET.get("q", "").strip()[:100]
     folder = None
-    folder_id = _int(request.GET.get("folder"))
+    folder_id = id_param(request.GET.get("folder"))
     if folder_id:
         folder = Folder.objects.filter(pk=folder_id).first()
     page = _page(request, selectors.document_list(user=request.user, folder=folder, q=q))
@@ -248,7 +236,7 @@ def folder_create(request):
         try:
             folder = services.folder_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error("name", _error_text(exc))
+            form.add_error("name", error_text(exc))
         else:
             messages.success(request, f"分类「{folder.name}」已创建。")
             return redirect(f"{reverse('briefing:library')}?folder={folder.pk}")
@@ -267,7 +255,7 @@ def document_create(request):
             try:
                 document = services.document_create(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "资料已上传。")
                 return redirect(document)
@@ -329,7 +317,7 @@ def document_version_add(request, pk: int):
         try:
             version = services.document_add_version(document=document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"已上传第 {version.number} 版,旧版本保留在版本记录中。")
             return redirect(document)
@@ -368,7 +356,7 @@ def course_create(request):
             try:
                 course = services.course_create(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "培训班已创建,请添加课次。")
                 return redirect(course)
@@ -427,7 +415,7 @@ def course_enrol(request, pk: int):
             services.course_enrol(course=course, by=request.user)
             messages.success(request, "报名成功。")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(course)
 
 
@@ -455,7 +443,7 @@ def session_add(request, pk: int):
         try:
             services.session_add(course=course, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "课次已添加。")
             return redirect(course)
@@ -473,7 +461,7 @@ def attendance(request, pk: int):
         bad = False
         for key, value in request.POST.items():
             if key.startswith("att_"):
-                member_id = _int(key[4:])
+                member_id = id_param(key[4:])
                 if member_id is None:
                     bad = True
                     continue
@@ -484,7 +472,7 @@ def attendance(request, pk: int):
                 raise ValidationError("出勤名单中有无效的人员,请刷新页面后重新登记。")
             changed = services.attendance_record(session=session, marks=marks, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"出勤已登记(更新 {changed} 人)。")
             return redirect(session.course)
@@ -510,13 +498,13 @@ def quiz(request, pk: int):
     chosen: dict[int, int] = {}
     if request.method == "POST" and attempt is None:
         for q in questions:
-            value = _int(request.POST.get(f"q_{q.pk}"))
+            value = id_param(request.POST.get(f"q_{q.pk}"))
             if value is not None and value <= len(q.option_list):
                 chosen[q.pk] = value
         try:
             attempt = services.quiz_submit(course=course, by=request.user, answers=chosen)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"测验已提交:答对 {attempt.score} / {attempt.total} 题。")
             return redirect("briefing:quiz", pk=course.pk)
@@ -633,7 +621,7 @@ def _piece_form(request, *, collection: Collection, piece: Piece | None):
                 if request.POST.get("submit") == "1":
                     piece = services.piece_action(piece=piece, action="submit", by=request.user)
             except (ValidationError, TransitionNotAllowed) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(
                     request,
@@ -698,7 +686,7 @@ def volume_pdf(request, pk: int):
         messages.error(request, str(exc))
         return redirect(collection)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(collection)
     response = HttpResponse(pdf, content_type="application/pdf")
     from urllib.parse import quote

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc.views import xlsx_response
 from cppcc.workflow import TransitionNotAllowed
+from cppcc.workflow_views import error_text
 
 from . import forms, permissions, photos, selectors, services
 from .filters import QuickReportFilter
@@ -22,10 +23,6 @@ from .models import PHOTOS_MAX, TEXT_MAX_CHARS, QuickPhoto, QuickReport
 from .workflow import HIDDEN_ACTIONS, TRIAGEABLE, quick_machine
 
 PAGE_SIZE = 30
-
-
-def _error_text(exc: Exception) -> str:
-    return ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _page(request, qs):
@@ -204,7 +201,7 @@ def report_action(request, pk: int, action: str):
     try:
         _, text = _run(action, report, request.user, form.cleaned_data if form else {})
     except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         report = _get(request.user, pk)
         if form is not None and isinstance(exc, ValidationError):
             _errors_to_form(form, exc)
