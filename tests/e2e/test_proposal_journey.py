@@ -67,7 +67,7 @@ def test_proposal_from_draft_to_satisfied_rating(page, login, shot, axe, tmp_pat
     open_proposal(page, "我的提案")
     expect(page.get_by_text("李秀英(联名人·已确认)")).to_be_visible()
     action_form(page, "submit").get_by_role("button", name="提交").click()
-    expect(page.get_by_text("提案已提交,等待提案委审查。")).to_be_visible()
+    expect(page.get_by_text("提案已提交。")).to_be_visible()
 
     # 4. staff file it (立案) and assign a lead and an assisting unit
     login("p_staff")
