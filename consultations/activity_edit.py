@@ -4,13 +4,13 @@ the people picker. Writes go through consultations.activity_services / services.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cppcc import forms
 from cppcc.workflow import TransitionNotAllowed
 from cppcc.workflow_views import error_text
 from members.bodies.body import body_get
@@ -19,8 +19,6 @@ from members.models import Member
 
 from . import activity_services, permissions, selectors, services
 from .models import Activity, ActivityKind, PlanTopic
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BodyActivityForm(forms.ModelForm):
@@ -46,7 +44,6 @@ class BodyActivityForm(forms.ModelForm):
             "department_heads",
         ]
         widgets = {
-            "date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "department_heads": forms.Textarea(attrs={"rows": 3}),
         }
@@ -78,9 +75,7 @@ class ActivityEditForm(forms.ModelForm):
 
 
 class PostponeForm(forms.Form):
-    new_date = forms.DateField(
-        label="延期至", widget=DATE, error_messages={"required": "请填写延期后的日期。"}
-    )
+    new_date = forms.DateField(label="延期至", error_messages={"required": "请填写延期后的日期。"})
     reason = forms.CharField(
         label="延期原因",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -1,15 +1,13 @@
 """Forms validate shape only; business rules live in services."""
 
-from django import forms
 from django.utils import timezone
 
+from cppcc import forms
 from cppcc.uploads import validate_upload
 from cppcc.workflow import ObjectForm
 from members.models import HandlingUnit, Member, Role, SpecialCommittee, User
 
 from .models import Activity, ActivityDocument, ActivityKind, Invitation, Outcome, PlanTopic, Review
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(forms.ModelForm):
@@ -46,7 +44,6 @@ class ActivityForm(forms.ModelForm):
             "department_heads",
         ]
         widgets = {
-            "date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "department_heads": forms.Textarea(attrs={"rows": 3}),
         }
@@ -93,7 +90,6 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = ActivityDocument
         fields = ["kind", "title", "date", "file"]
-        widgets = {"date": DATE}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -107,12 +103,12 @@ class SuggestionForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="责任单位", queryset=HandlingUnit.objects.filter(is_active=True), required=False
     )
-    due_date = forms.DateField(label="反馈期限", required=False, widget=DATE)
+    due_date = forms.DateField(label="反馈期限", required=False)
 
 
 class AssignForm(forms.Form):
     unit = forms.ModelChoiceField(label="责任单位", queryset=HandlingUnit.objects.filter(is_active=True))
-    due_date = forms.DateField(label="反馈期限", widget=DATE)
+    due_date = forms.DateField(label="反馈期限")
     note = forms.CharField(label="交办说明", required=False, max_length=300)
 
 
@@ -125,7 +121,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="选择“未采纳”时必填",
     )
-    date = forms.DateField(label="反馈日期", widget=DATE, initial=timezone.localdate)
+    date = forms.DateField(label="反馈日期", initial=timezone.localdate)
     attachment = forms.FileField(label="附件", required=False)
 
     def clean_attachment(self):
@@ -136,7 +132,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewScheduleForm(forms.Form):
-    planned_date = forms.DateField(label="回头看计划日期", widget=DATE)
+    planned_date = forms.DateField(label="回头看计划日期")
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
@@ -150,7 +146,7 @@ class ReviewRecordForm(ObjectForm, forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "这次回头看已记录或不存在,请刷新页面。"},
     )
-    done_date = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
+    done_date = forms.DateField(label="完成日期", initial=timezone.localdate)
     findings = forms.CharField(label="回头看情况", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -170,7 +166,7 @@ class InstructionForm(forms.Form):
         help_text="领导本人批示时可不选。",
     )
     leader_title = forms.CharField(label="领导职务", required=False, max_length=100)
-    date = forms.DateField(label="批示日期", widget=DATE, initial=timezone.localdate)
+    date = forms.DateField(label="批示日期", initial=timezone.localdate)
     text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -1,9 +1,10 @@
-from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
+
+from cppcc import forms
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(forms.PortalFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确,请重新输入。注意区分大小写;连续失败 %(limit)s 次将暂时锁定。",
         "inactive": "该账号已停用,请联系政协机关工作人员。",
@@ -15,6 +16,10 @@ class LoginForm(AuthenticationForm):
             code="invalid_login",
             params={"limit": settings.AXES_FAILURE_LIMIT},
         )
+
+
+class PasswordChangeForm(forms.PortalFormMixin, auth_forms.PasswordChangeForm):
+    """Django's password change with the portal's field-named messages."""
 
 
 class RosterUploadForm(forms.Form):
@@ -38,7 +43,9 @@ class YearForm(forms.Form):
 
 class DutyBulkAddForm(forms.Form):
     kind = forms.ModelChoiceField(label="履职事项", queryset=None, to_field_name="code", empty_label="请选择")
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="日期",
+    )
     title = forms.CharField(
         label="内容", max_length=300, help_text="如:十三届五次会议大会发言、委员履职能力培训班"
     )

@@ -2,9 +2,9 @@
 
 import uuid
 
-from django import forms
 from django.core.validators import MaxLengthValidator
 
+from cppcc import forms
 from cppcc.uploads import allowed_types_text, max_size_text, validate_upload
 from members.bodies.widgets import ProposalPicker
 from members.models import HandlingUnit, Member, ProposerOrganisation, Role, User
@@ -12,7 +12,6 @@ from members.models import HandlingUnit, Member, ProposerOrganisation, Role, Use
 from . import conf
 from .models import Category, Contact, Proposal, PublicOpinion, RejectReason, ReplyClass
 
-DATE = forms.DateInput(attrs={"type": "date"})
 UPLOAD_HELP = f"可选。允许的类型:{allowed_types_text()};单个文件不超过 {max_size_text()}。"
 
 
@@ -145,13 +144,11 @@ class AssignForm(NoteForm):
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text="分办时不选主办单位,各单位分别答复。",
     )
-    due_on = forms.DateField(
-        label="答复期限", required=False, widget=DATE, help_text="留空则按办理期限规则计算。"
-    )
+    due_on = forms.DateField(label="答复期限", required=False, help_text="留空则按办理期限规则计算。")
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label="面商日期", widget=DATE, error_messages={"required": "请填写面商日期。"})
+    date = forms.DateField(label="面商日期", error_messages={"required": "请填写面商日期。"})
     form = forms.ChoiceField(label="方式", choices=Contact.Form.choices)
     summary = forms.CharField(
         label="面商情况",
@@ -171,7 +168,7 @@ class TextForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateField(label="申请延期至", widget=DATE, error_messages={"required": "请填写延期日期。"})
+    until = forms.DateField(label="申请延期至", error_messages={"required": "请填写延期日期。"})
     reason = forms.CharField(
         label="延期理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -230,7 +227,7 @@ class InstructionForm(forms.Form):
         help_text="领导本人批示时可不选。",
     )
     leader_title = forms.CharField(label="领导职务", max_length=100, required=False)
-    date = forms.DateField(label="批示日期", widget=DATE, error_messages={"required": "请填写批示日期。"})
+    date = forms.DateField(label="批示日期", error_messages={"required": "请填写批示日期。"})
     text = forms.CharField(
         label="批示内容",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -276,9 +273,9 @@ class ReportForm(forms.Form):
         initial="市委、市政府",
         error_messages={"required": "请填写报送对象。"},
     )
-    sent_on = forms.DateField(label="报送日期", widget=DATE, required=False)
+    sent_on = forms.DateField(label="报送日期", required=False)
 
 
 class AdoptForm(forms.Form):
     level = forms.ChoiceField(label="采用层级", choices=PublicOpinion.Level.choices[1:])
-    adopted_on = forms.DateField(label="采用日期", widget=DATE, required=False)
+    adopted_on = forms.DateField(label="采用日期", required=False)

@@ -1,4 +1,4 @@
-from django import forms
+from cppcc import forms
 
 from .models import AnnualReport, ReportSection
 

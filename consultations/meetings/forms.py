@@ -1,8 +1,7 @@
 """Forms validate shape only; business rules live in services."""
 
-from django import forms
-
 from consultations.models import PlanTopic
+from cppcc import forms
 from cppcc.uploads import validate_upload
 from members.models import Member, Plenary
 from proposals.models import Proposal
@@ -17,8 +16,6 @@ from .models import (
     MeetingKind,
     SessionAttendance,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _members():
@@ -38,10 +35,8 @@ class MeetingForm(forms.Form):
         required=False,
         help_text="全体会议须选择",
     )
-    start_date = forms.DateField(
-        label="开始日期", widget=DATE, error_messages={"required": "请填写开始日期。"}
-    )
-    end_date = forms.DateField(label="结束日期", widget=DATE, required=False, help_text="一天的会议可不填")
+    start_date = forms.DateField(label="开始日期", error_messages={"required": "请填写开始日期。"})
+    end_date = forms.DateField(label="结束日期", required=False, help_text="一天的会议可不填")
     place = forms.CharField(label="地点", max_length=200, required=False)
     scope = forms.ChoiceField(
         label="出席范围",

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from captcha.fields import CaptchaField
-from django import forms
 from django.utils import timezone
 
 from consultations.models import Activity, PlanTopic
+from cppcc import forms
 from members.models import SpecialCommittee
 
 from .models import Audience, Question
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KIND_WORDS = {"单选": "single", "多选": "multiple", "评分": "rating", "文字": "text"}
 
 
@@ -21,7 +20,7 @@ class CallForm(forms.Form):
     year = forms.IntegerField(label="议题年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="征集名称", max_length=200)
     description = forms.CharField(label="征集说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label="截止日期", widget=DATE)
+    deadline = forms.DateField(label="截止日期")
     open_to_members = forms.BooleanField(label="委员可荐题", required=False, initial=True)
     open_to_units = forms.BooleanField(label="承办单位可报题(党委政府点题)", required=False)
     open_to_public = forms.BooleanField(label="向社会公开征集(群众出题)", required=False)
@@ -85,7 +84,7 @@ class DeliberationForm(forms.Form):
         initial=Audience.INVITED,
         help_text="向社会公众开放仅限公开的协商活动",
     )
-    closes_on = forms.DateField(label="截止日期", required=False, widget=DATE)
+    closes_on = forms.DateField(label="截止日期", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +109,7 @@ class SurveyForm(forms.Form):
         label="专委会(对象为专委会委员时)", queryset=SpecialCommittee.objects.all(), required=False
     )
     replace_allowed = forms.BooleanField(label="允许重新作答(新答卷覆盖旧答卷)", required=False)
-    closes_on = forms.DateField(label="截止日期", required=False, widget=DATE)
+    closes_on = forms.DateField(label="截止日期", required=False)
     questions = forms.CharField(
         label="题目",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -145,7 +144,7 @@ class SurveyForm(forms.Form):
 class RankingVoteForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     pick_count = forms.IntegerField(label="推选数量", min_value=1, max_value=200, initial=15)
-    closes_on = forms.DateField(label="截止日期", required=False, widget=DATE)
+    closes_on = forms.DateField(label="截止日期", required=False)
 
 
 class MergeForm(forms.Form):

@@ -145,6 +145,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# dates shown and typed as 2026-11-30 (cppcc/formats/zh_Hans/formats.py, cppcc.widgets.DateInput)
+FORMAT_MODULE_PATH = ["cppcc.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,13 +1,11 @@
 """Forms validate shape only; business rules live in services."""
 
-from django import forms
 from django.utils import timezone
 
+from cppcc import forms
 from members.models import Village
 
 from .models import HeardItem
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +25,7 @@ class MultipleFileField(forms.FileField):
 
 
 class VisitForm(forms.Form):
-    date = forms.DateField(label="走访日期", widget=DATE, error_messages={"required": "请填写走访日期。"})
+    date = forms.DateField(label="走访日期", error_messages={"required": "请填写走访日期。"})
     village = forms.ModelChoiceField(
         Village.objects.none(), label="联系村", error_messages={"required": "请选择走访的联系村。"}
     )

@@ -1,15 +1,14 @@
 """Forms validate shape only; business rules live in services."""
 
-from django import forms
 from django.utils import timezone
 
+from cppcc import forms
 from cppcc.uploads import allowed_types_text, max_size_text
 from members.models import HandlingUnit, Member, Role, Sector, SpecialCommittee, User, WorkCommittee
 
 from . import audiences
 from .models import Announcement, Attendance, Folder, Visibility
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILE_HELP = f"允许的类型:{allowed_types_text()};单个文件不超过 {max_size_text()}。"
 
 
@@ -65,9 +64,7 @@ class AnnouncementForm(forms.Form):
     receipt = forms.ChoiceField(
         label="回执", choices=Announcement.Receipt.choices, initial=Announcement.Receipt.NONE
     )
-    read_by = forms.DateField(
-        label="阅读期限", required=False, widget=DATE, help_text="到期仍未阅读的人将收到一次提醒"
-    )
+    read_by = forms.DateField(label="阅读期限", required=False, help_text="到期仍未阅读的人将收到一次提醒")
     files = MultipleFileField(label="附件", help_text=FILE_HELP)
     publish = forms.BooleanField(label="立即发布(不勾选则保存为草稿)", required=False, initial=True)
 
@@ -139,7 +136,7 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label="日期", widget=DATE)
+    date = forms.DateField(label="日期")
     topic = forms.CharField(label="课程内容", max_length=200)
     place = forms.CharField(label="地点", max_length=200, required=False)
 

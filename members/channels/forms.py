@@ -1,4 +1,4 @@
-from django import forms
+from cppcc import forms
 
 from .groups import GROUP_HELP, NoticeGroup
 from .models import Channel

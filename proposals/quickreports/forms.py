@@ -1,7 +1,6 @@
 """Forms validate shape (what was typed); the services decide the rules and judge the photos."""
 
-from django import forms
-
+from cppcc import forms
 from members.models import HandlingUnit, WorkCommittee
 
 from . import photos
