@@ -87,13 +87,25 @@ def test_every_app_defines_its_forms_on_the_portal_base():
         module = importlib.import_module(name)
         assert module.forms is forms, name
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, django_forms.BaseForm) and value.__module__ == name:
+            if (
+                isinstance(value, type)
+                and issubclass(value, django_forms.BaseForm)
+                and value.__module__ == name
+            ):
                 assert issubclass(value, forms.PortalFormMixin), f"{name}.{value.__name__}"
 
 
 @pytest.mark.parametrize(
     "typed",
-    ["2026-11-30", "2026/11/30", "20261130", "2026年11月30日", " 2026-11-30 ", "２０２６－１１－３０", "2026.11.30"],
+    [
+        "2026-11-30",
+        "2026/11/30",
+        "20261130",
+        "2026年11月30日",
+        " 2026-11-30 ",
+        "２０２６－１１－３０",
+        "2026.11.30",
+    ],
 )
 def test_date_input_accepts_the_usual_spellings(typed):
     class F(forms.Form):
