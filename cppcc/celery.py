@@ -150,6 +150,14 @@ PERIODIC_JOBS = [
         "每5分钟",
         "(不新建提醒:发送免打扰时段后顺延的、失败待重试的短信和钉钉/企业微信消息)",
     ),
+    PeriodicJob(
+        "kept-uploads",
+        "清理暂存的上传文件",
+        "cppcc.tasks.kept_uploads_purge",
+        crontab(minute=40),
+        "每小时第40分",
+        "(不发提醒:删除表单出错时暂存、超过一天未再提交的上传文件)",
+    ),
 ]
 
 app.conf.beat_schedule = {job.name: {"task": job.task, "schedule": job.schedule} for job in PERIODIC_JOBS}

@@ -34,6 +34,7 @@ NOT_DATA = (
     "members_notification",
     "cppcc_jobrun",
     "cppcc_auditrecord",
+    "cppcc_pendingupload",
     "axes_",
     "auditlog_",
     "members_user",

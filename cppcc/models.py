@@ -1,6 +1,7 @@
 """Shared models of the project package. JobRun records every run of every periodic job, so the
 operations page can show when each job last ran, what it sent and why it failed."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -85,3 +86,26 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a form that came back with an error, kept so the user need not choose it
+    again (cppcc/kept_uploads.py). The next submit of the form restores it into request.FILES;
+    the `kept-uploads` job deletes rows older than a day together with their files."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    field = models.CharField("表单字段", max_length=200)
+    name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    file = models.FileField("文件", upload_to="pending/%Y/%m/", max_length=300)
+    created_at = models.DateTimeField("上传时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "暂存的上传文件"
+        verbose_name_plural = "暂存的上传文件"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -200,14 +200,29 @@ class ReplyForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    intro = "对答复不满意的,请使用“评价不满意”并说明理由。"
     level = forms.ChoiceField(
         label="评价",
-        choices=Proposal.Rating.choices,
+        # 不满意 is the separate action rate_unsatisfied (reason and confirmation required)
+        choices=[(c, label) for c, label in Proposal.Rating.choices if c != Proposal.Rating.UNSATISFIED],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择评价。"},
+        error_messages={
+            "required": "请选择评价。",
+            "invalid_choice": "请选择满意或基本满意;不满意请使用“评价不满意”。",
+        },
     )
     comment = forms.CharField(
         label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+class UnsatisfiedForm(forms.Form):
+    comment = forms.CharField(
+        label="不满意的理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="承办单位将看到这段理由,并据此重新办理。",
+        error_messages={"required": "请填写不满意的理由。"},
     )
 
 

@@ -37,6 +37,10 @@ def _accepted_message(proposal) -> str:
     return f"已立案:{proposal.number_label}。"
 
 
+def _unsatisfied_message(proposal) -> str:
+    return f"已评价不满意:提案已退回承办单位重新办理,新的办理期限为{proposal.due_on:%Y-%m-%d}。"
+
+
 # One row per action: states, actors, and the form / service / message the pages use.
 # fmt: off
 PROPOSAL_TRANSITIONS = [
@@ -90,8 +94,14 @@ PROPOSAL_TRANSITIONS = [
                success="答复已退回承办单位。"),
     Transition("rate", "评价", S.REPLIED, S.RATED, "proposer", style="success",
                form=F + "RatingForm", service=SV + "proposal_rate", success="评价已提交。"),
-    # chosen by proposal_rate when the level is 不满意
-    Transition("rate_unsatisfied", "评价不满意", S.REPLIED, S.HANDLING, "proposer", style="danger", offered=False),
+    # 不满意 is a decision of its own: a reason, a confirmation, and the proposal goes back to the
+    # unit (proposal_rate, the one rating rule, with the level fixed)
+    Transition("rate_unsatisfied", "评价不满意", S.REPLIED, S.HANDLING, "proposer", style="danger",
+               form=F + "UnsatisfiedForm", service=SV + "proposal_rate", params={"level": "unsatisfied"},
+               success=_unsatisfied_message,
+               confirm="答复不被接受:提案回到“办理中”,由承办单位重新办理并再次答复,办理期限从今天起按"
+                       "“重新办理期限”(办理规则设定,默认3个月)重新计算;承办单位将收到您的理由,"
+                       "新的答复经提案委审核后您可再次评价。"),
     Transition("follow_up", "二次反馈", (S.REPLIED, S.RATED, S.CLOSED), None, "lead_unit",
                form=F + "TextForm", service=SV + "follow_up_report", success="二次反馈已提交。"),
     Transition("close", "办结", (S.REPLIED, S.RATED), S.CLOSED, "staff",

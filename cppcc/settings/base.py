@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "cppcc.middleware.DatabaseBusyMiddleware",  # SQLite "database is locked" -> a message, not a 500
     "cppcc.security.IdleSessionTimeoutMiddleware",
     "cppcc.security.SecondFactorMiddleware",
+    "cppcc.kept_uploads.KeptUploadsMiddleware",  # a file chosen on a form that came back is kept
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

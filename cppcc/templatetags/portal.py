@@ -1,11 +1,13 @@
 from django import forms, template
 from django.utils.http import urlencode
 
+from cppcc import kept_uploads
+
 register = template.Library()
 
 
-@register.simple_tag
-def render_widget(bound_field):
+@register.simple_tag(takes_context=True)
+def render_widget(context, bound_field):
     """Render a widget with Bootstrap classes and the ARIA links to its help and error text."""
     widget = bound_field.field.widget
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -26,6 +28,8 @@ def render_widget(bound_field):
         attrs["aria-describedby"] = " ".join(described)
     if bound_field.field.required:
         attrs["aria-required"] = "true"
+    if isinstance(widget, forms.FileInput):  # a file chosen on a form that came back is kept
+        return kept_uploads.render_file_widget(context.get("request"), bound_field, attrs)
     return bound_field.as_widget(attrs=attrs)
 
 

@@ -25,6 +25,13 @@ class MultiplePhotoField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
+    @staticmethod
+    def upload_check(upload) -> None:
+        """How a photo of a form that came back is judged before it is kept (cppcc/kept_uploads.py):
+        as the service will judge it, so a kept photo is one the submit accepts."""
+        photos.check_count_and_size([upload], max_count=1)
+        photos.process(upload, keep_location=False)
+
 
 class QuickReportForm(forms.Form):
     kind = forms.ChoiceField(

@@ -80,7 +80,7 @@ def report_create(request):
             else:
                 messages.success(request, f"已提交(编号 {report.pk}),我们会尽快分拨办理。")
                 return redirect(f"{report.get_absolute_url()}?submitted=1")
-        messages.error(request, "提交未成功,请按提示修改;已填写的内容都保留着,照片需重新选择。")
+        messages.error(request, "提交未成功,请按提示修改;已填写的内容和选好的照片都保留着。")
         status = 400
     else:
         form = forms.QuickReportForm()

@@ -84,6 +84,7 @@ CASES = [
     ("reply_check", "approve_reply", {"staff"}),
     ("reply_check", "return_reply", {"staff"}),
     ("replied", "rate", {"lead"}),
+    ("replied", "rate_unsatisfied", {"lead"}),
     ("replied", "close", {"staff"}),
     ("rated", "close", {"staff"}),
     ("accepted", "mark_key", {"staff"}),
