@@ -67,9 +67,7 @@ def _role(user) -> str:
 def _items_for(user) -> list[NavItem]:
     role = _role(user)
     return [
-        item
-        for item in _all_items()
-        if role in item.roles or (role == "admin" and "staff" in item.roles)
+        item for item in _all_items() if role in item.roles or (role == "admin" and "staff" in item.roles)
     ]
 
 

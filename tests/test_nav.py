@@ -79,7 +79,9 @@ def test_user_name_shows_once_with_the_role_in_the_account_menu(client_for, role
         "staff": factories.StaffUserFactory,
         "unit": factories.UnitUserFactory,
     }.get(role)
-    user = factory(name="叶涵浩(市政协主席)") if factory else factories.MemberFactory(user__name="何子娜").user
+    user = (
+        factory(name="叶涵浩(市政协主席)") if factory else factories.MemberFactory(user__name="何子娜").user
+    )
     html = client_for(user).get(reverse("home")).content.decode()
     assert html.count(user.display_name) == 1
     account = html[html.index('id="account-menu"') :]

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from members.bodies.figure_queries import body_stats
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD
-from tests.e2e.conftest import nav
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TOPIC = "请你来协商—电商企业稳岗用工"

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from consultations.meetings.models import Meeting
 from members.models import Position
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD
-from tests.e2e.conftest import nav
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

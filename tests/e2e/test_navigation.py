@@ -21,14 +21,19 @@ def one_line(page) -> tuple[float, float]:
 @pytest.mark.parametrize("role", ["staff", "leader"])
 def test_menu_is_one_line_at_1366(page, login, shot, axe, role):
     factory = factories.StaffUserFactory if role == "staff" else factories.LeaderUserFactory
-    user = factory(username=f"nav_{role}", name="叶涵浩(市政协主席)" if role == "leader" else "提案委办公室 王秘书")
+    user = factory(
+        username=f"nav_{role}", name="叶涵浩(市政协主席)" if role == "leader" else "提案委办公室 王秘书"
+    )
     page.set_viewport_size({"width": 1366, "height": 768})
     login(user.username)
     row, item = one_line(page)
     assert abs(row - item) < 1, f"menu of {role} wraps: {row}px high, one item {item}px"
-    tops = {round(box["y"]) for box in page.locator("#mainnav li.nav-item").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().toJSON())"
-    )}
+    tops = {
+        round(box["y"])
+        for box in page.locator("#mainnav li.nav-item").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().toJSON())"
+        )
+    }
     assert len(tops) == 1, tops
     # the name once, the role inside the account menu
     assert page.locator("body").inner_text().count(user.display_name) == 1

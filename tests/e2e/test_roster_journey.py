@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from members.models import Member
 from tests import factories
-from tests.factories.members import valid_id_number
 from tests.e2e.conftest import nav
+from tests.factories.members import valid_id_number
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
