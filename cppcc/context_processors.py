@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .nav import nav_for
+from .nav import nav_menu
 
 
 def portal(request):
@@ -8,7 +8,8 @@ def portal(request):
     processor (members.context_processors.inbox): cppcc/ never imports members/."""
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
+    match = getattr(request, "resolver_match", None)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
-        "nav_items": nav_for(user) if authenticated else [],
+        "nav_menu": nav_menu(user, match.view_name if match else "") if authenticated else [],
     }

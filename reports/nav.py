@@ -1,6 +1,6 @@
 from cppcc.nav import NavItem
 
 NAV_ITEMS = [
-    NavItem("领导驾驶舱", "reports:dashboard", ("leader", "staff"), order=70),
-    NavItem("年度工作报告", "reports:report_list", ("staff", "leader"), order=75),
+    NavItem("领导驾驶舱", "reports:dashboard", ("leader", "staff"), order=70, area="reports"),
+    NavItem("年度工作报告", "reports:report_list", ("staff", "leader"), order=75, area="reports"),
 ]

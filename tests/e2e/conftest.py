@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # The sync Playwright API runs an event loop in this thread; Django's async-safety check would
 # otherwise refuse the ORM calls the tests make between browser steps.
@@ -14,6 +15,26 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
 AXE_JS = (Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js").read_text()
 PASSWORD = "pass-Word-123"  # the factories' password
+
+
+def nav(page, label: str) -> None:
+    """Open a page from the main menu as a user would: expand the collapsed phone menu if needed,
+    open the area dropdown the link sits in (cppcc/nav.py groups pages by area), then click it."""
+    menu = page.locator("#mainnav")
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(menu).to_be_visible()
+    link = menu.get_by_role("link", name=label, exact=True, include_hidden=True)
+    if not link.is_visible():
+        # the inner locator of `has` is queried inside each <li>, so it must not start at #mainnav
+        area = menu.locator("li.dropdown").filter(
+            has=page.get_by_role("link", name=label, exact=True, include_hidden=True)
+        )
+        area.locator(".dropdown-toggle").click()
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_load_state()
 
 
 def pytest_collection_modifyitems(items):

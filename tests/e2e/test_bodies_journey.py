@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from members.bodies.figure_queries import body_stats
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TOPIC = "请你来协商—电商企业稳岗用工"
@@ -51,7 +51,7 @@ def test_liaison_runs_a_come_consult_with_the_picker(page, login, shot, axe, bro
 
     # 1. the 联络员 opens the body page and creates a 请你来协商: the body's members are pre-selected
     login("b_liaison")
-    page.get_by_role("link", name="机构", exact=True).first.click()
+    nav(page, "机构")
     page.get_by_role("link", name="江东街道").first.click()
     axe("body page (organiser)")
     page.get_by_role("link", name="新建活动").click()
@@ -99,7 +99,7 @@ def test_liaison_runs_a_come_consult_with_the_picker(page, login, shot, axe, bro
 
     # 5. the office sees it on its board; the grassroots figure moved by one
     login("b_staff")
-    page.get_by_role("link", name="建议办理", exact=True).first.click()
+    nav(page, "建议办理")
     expect(page.get_by_text(SUGGESTION).first).to_be_visible()
     assert body_stats(year=year)["come_consult_grassroots"] == before + 1
     page.goto(f"/bodies/figures/?code=bodies.come_consult_grassroots&year={year}")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,7 +24,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
 
     # 1. staff plan the session and invite two members
     login("c_staff")
-    page.get_by_role("link", name="协商活动", exact=True).first.click()
+    nav(page, "协商活动")
     axe("activity list (staff)")
     page.get_by_role("link", name="新建活动").click()
     page.get_by_label("活动类型").select_option(label="请你来协商")
@@ -71,7 +72,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
 
     # 5. a leader adds an instruction
     login("c_leader")
-    page.get_by_role("link", name="建议办理", exact=True).first.click()
+    nav(page, "建议办理")
     axe("suggestion board (leader)")
     page.get_by_role("link", name=SUGGESTION).first.click()
     page.get_by_label("批示领导").select_option(label="周主席")
@@ -83,7 +84,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
 
     # 6. the department reports progress
     login("c_unit")
-    page.get_by_role("link", name="建议办理", exact=True).first.click()
+    nav(page, "建议办理")
     page.get_by_role("link", name=SUGGESTION).first.click()
     page.get_by_label("落实情况").select_option(label="已落实")
     page.get_by_label("进展情况").fill("已出台加装电梯补助办法,首批30幢完成加装。")
@@ -94,7 +95,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
 
     # 7. staff close the loop
     login("c_staff")
-    page.get_by_role("link", name="建议办理", exact=True).first.click()
+    nav(page, "建议办理")
     page.get_by_role("link", name=SUGGESTION).first.click()
     page.get_by_role("button", name="办结", exact=True).click()
     expect(page.locator(".badge", has_text="已办结")).to_be_visible()
@@ -106,7 +107,7 @@ def test_come_consult_session_closes_the_loop(page, login, shot, axe):
 
     # 8. the attendee's duty record shows the session
     login("c_attendee")
-    page.get_by_role("link", name="我的履职", exact=True).first.click()
+    nav(page, "我的履职")
     expect(page.get_by_text(TOPIC).first).to_be_visible()
     axe("my duty record")
     shot("consultation-7-duty-record")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,7 +26,7 @@ def test_leader_follows_a_figure_and_downloads_the_annual_pdf(page, login, shot,
 
     # 1. staff create the report, write one section with a figure placeholder, and issue the PDF
     login("d_staff")
-    page.get_by_role("link", name="年度工作报告", exact=True).first.click()
+    nav(page, "年度工作报告")
     axe("report list (staff)")
     page.get_by_role("spinbutton", name="年度").fill(str(year))
     page.get_by_role("button", name="新建").click()
@@ -44,7 +45,7 @@ def test_leader_follows_a_figure_and_downloads_the_annual_pdf(page, login, shot,
 
     # 2. the leader opens the dashboard and follows 立案 to the proposals behind it
     login("d_leader")
-    page.get_by_role("link", name="领导驾驶舱", exact=True).first.click()
+    nav(page, "领导驾驶舱")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{year}年")
     axe("dashboard (leader)")
     shot("dashboard-3-dashboard")
@@ -55,7 +56,7 @@ def test_leader_follows_a_figure_and_downloads_the_annual_pdf(page, login, shot,
     shot("dashboard-4-figure-list")
 
     # 3. ... and downloads the issued annual report PDF
-    page.get_by_role("link", name="年度工作报告", exact=True).first.click()
+    nav(page, "年度工作报告")
     page.get_by_role("link", name="政协常务委员会工作报告").first.click()
     axe("report detail (leader)")
     with page.expect_download() as download:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from consultations.meetings.models import Meeting
 from members.models import Position
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,7 +53,7 @@ def test_standing_committee_meeting_journey(page, browser, live_server, login, s
 
     # 1. staff create the meeting: the 常委 are invited by position
     login("m_staff")
-    page.get_by_role("link", name="会议", exact=True).first.click()
+    nav(page, "会议")
     page.get_by_role("link", name="新建会议").click()
     page.get_by_label("会议类型").select_option(label="常委会会议")
     page.get_by_label("会议名称").fill(TITLE)

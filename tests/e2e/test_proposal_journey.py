@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import nav
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,7 +22,7 @@ def action_form(page, action: str):
 
 
 def open_proposal(page, list_link: str):
-    page.get_by_role("link", name=list_link, exact=True).first.click()
+    nav(page, list_link)
     page.get_by_role("link", name=TITLE).first.click()
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
 
@@ -41,7 +42,7 @@ def test_proposal_from_draft_to_satisfied_rating(page, login, shot, axe, tmp_pat
 
     # 1. the member drafts the proposal with a co-signer and an attachment
     login("p_proposer")
-    page.get_by_role("link", name="提出提案", exact=True).first.click()
+    nav(page, "提出提案")
     page.get_by_label("案由").fill(TITLE)
     page.get_by_label("类别").select_option(label="城建环保")
     page.get_by_label("内容").fill("目前城乡公交线路衔接不畅。建议统一票价,优化换乘站点。")
@@ -56,7 +57,7 @@ def test_proposal_from_draft_to_satisfied_rating(page, login, shot, axe, tmp_pat
 
     # 2. the co-signer confirms from "我的提案"
     login("p_cosigner")
-    page.get_by_role("link", name="我的提案", exact=True).first.click()
+    nav(page, "我的提案")
     expect(page.get_by_role("heading", name="待我确认的联名邀请")).to_be_visible()
     axe("my proposals with an invitation")
     page.get_by_role("button", name="确认联名").click()
@@ -93,7 +94,7 @@ def test_proposal_from_draft_to_satisfied_rating(page, login, shot, axe, tmp_pat
 
     # 6. the lead unit replies with class and letter
     login("p_lead")
-    page.get_by_role("link", name="本单位提案", exact=True).first.click()
+    nav(page, "本单位提案")
     axe("unit queue")
     page.get_by_role("link", name=TITLE).first.click()
     expect(page.get_by_text("财政局同意对公交票价补贴予以统筹安排。")).to_be_visible()

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from members.models import Member
 from tests import factories
+from tests.e2e.conftest import nav
 from tests.factories.members import valid_id_number
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -26,7 +27,7 @@ def test_roster_import_rejects_a_bad_row_then_imports_the_fixed_file(page, login
     factories.StaffUserFactory(username="r_staff", name="机关冯")
     factories.SectorFactory(name="经济界")
     login("r_staff")
-    page.get_by_role("link", name="名册导入导出", exact=True).first.click()
+    nav(page, "名册导入导出")
     axe("roster import")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载名册模板(.xlsx)").click()
@@ -72,7 +73,7 @@ def test_roster_import_rejects_a_bad_row_then_imports_the_fixed_file(page, login
     }
 
     # 3. the new members are in the directory
-    page.get_by_role("link", name="委员名录", exact=True).first.click()
+    nav(page, "委员名录")
     page.get_by_label("姓名或工作单位").fill("沈国平")
     page.get_by_role("button", name="筛选").click()
     expect(page.get_by_role("cell", name="沈国平")).to_be_visible()
