@@ -59,3 +59,20 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     list_display = ("date", "is_workday", "note")
     list_filter = ("is_workday",)
     date_hierarchy = "date"
+
+
+# django-auditlog's log entries: the catalog (locale/) translates its strings but one column
+# header is a plain English string, so the admin is registered again with it in Chinese.
+from auditlog.admin import LogEntryAdmin  # noqa: E402
+from auditlog.models import LogEntry  # noqa: E402
+
+
+class ChineseLogEntryAdmin(LogEntryAdmin):
+    @admin.display(description="关联编号")
+    def cid_url(self, obj):
+        return super().cid_url(obj)
+
+
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, ChineseLogEntryAdmin)

@@ -163,6 +163,9 @@ class TimelineEvent(models.Model):
         abstract = True
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.label or self.action
+
     def _state_label(self, value: str) -> str:
         if not value:
             return ""

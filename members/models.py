@@ -465,8 +465,8 @@ class Notification(models.Model):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     delivery_key = models.CharField("投递键", max_length=200, unique=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
@@ -495,8 +495,8 @@ class Instruction(models.Model):
     leader_title = models.CharField("领导职务", max_length=100, blank=True, help_text="如:市委书记、市长")
     date = models.DateField("批示日期")
     text = models.TextField("批示内容")
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField("对象编号", )
     target = GenericForeignKey("target_type", "target_id")
     recorded_by = models.ForeignKey(
         User, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -24,12 +24,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
-    "captcha",  # django-simple-captcha: public submissions (consultations.participation)
+    "cppcc.apps_zh.CaptchaConfig",  # django-simple-captcha: public submissions (consultations.participation)
     "import_export",
-    "axes",
+    "cppcc.apps_zh.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "cppcc.apps_zh.TotpConfig",
+    "cppcc.apps_zh.StaticConfig",
     "auditlog",
     "members",
     "members.channels",
@@ -148,6 +148,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 # dates shown and typed as 2026-11-30 (cppcc/formats/zh_Hans/formats.py, cppcc.widgets.DateInput)
 FORMAT_MODULE_PATH = ["cppcc.formats"]
+# the portal's catalog for what Django, axes and auditlog leave in English (docs/security.md)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
