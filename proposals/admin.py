@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import models as m
+from .search import reindex
 
 
 @admin.register(m.Category, m.RejectReason)
@@ -56,6 +57,32 @@ class ProposalAdmin(admin.ModelAdmin):
     readonly_fields = ("status",)
     inlines = [SignerInline, AssignmentInline, EventInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reindex(form.instance)  # title or body may have changed
+
+
+@admin.register(m.Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "reply_class", "submitted_on", "checked_on")
+    raw_id_fields = ("proposal", "assignment", "submitted_by", "checked_by")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "proposal" in form.changed_data:
+            reindex(form.initial["proposal"])  # the proposal it no longer answers
+        reindex(obj.proposal_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reindex(obj.proposal_id)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("proposal_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        for pk in ids:
+            reindex(pk)
+
 
 @admin.register(m.ProposalEvent)
 class ProposalEventAdmin(admin.ModelAdmin):
@@ -68,7 +95,6 @@ for _model in (
     m.Attachment,
     m.Assignment,
     m.Contact,
-    m.Reply,
     m.Rating,
     m.FollowUp,
     m.Bulletin,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cppcc.demo import DemoContext
 from members.models import DutyEvent, DutyRule, HandlingUnit, Instruction, Member, Plenary, User
 
-from . import services
+from . import search, services
 from .models import (
     Assignment,
     Bulletin,
@@ -172,6 +172,7 @@ def seed(ctx: DemoContext) -> None:
         first_done = True
     _seed_opinions(rng, members, staff, leader, points, ct_opinion)
     _seed_live(ctx, rng, members, categories, classes, staff, leader)
+    search.reindex_all()  # the bulk-created years; the live rows were indexed by the services
     ctx.say(f"  提案 {Proposal.objects.count()} 件、社情民意 {PublicOpinion.objects.count()} 条")
 
 

@@ -9,6 +9,7 @@ from members.bodies.widgets import SingleMemberPicker
 from members.models import HandlingUnit, Plenary
 
 from .models import Category, Proposal, ProposalStatus, accepted_q, overdue_q
+from .search import search
 
 
 def flag_widget() -> forms.Select:
@@ -84,5 +85,4 @@ class ProposalFilter(django_filters.FilterSet):
         return qs.filter(cond) if cond is not None else qs
 
     def filter_q(self, qs, name, value):
-        value = value.strip()
-        return qs.filter(Q(title__icontains=value) | Q(body__icontains=value)) if value else qs
+        return search(qs, value)

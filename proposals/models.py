@@ -452,6 +452,63 @@ class Reply(models.Model):
         return f"{self.proposal_id} 第{self.round}轮答复"
 
 
+class TermsField(models.Field):
+    """A list of short strings: `text[]` on PostgreSQL (GIN-indexed, matched with `@>`), the
+    space-joined words in a text column elsewhere (SQLite, where the search falls back to
+    substring matching of the normalized text)."""
+
+    description = "search terms"
+
+    def db_type(self, connection):
+        return "text[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        value = list(value)
+        return value if connection.vendor == "postgresql" else " ".join(value)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return value.split()
+
+    def to_python(self, value):
+        return value.split() if isinstance(value, str) else value
+
+
+@TermsField.register_lookup
+class TermsContainAll(models.Lookup):
+    """`terms__has_all=[...]`: the row holds every one of the given terms (`@>`, served by the
+    GIN index). PostgreSQL only; proposals.search never uses it elsewhere."""
+
+    lookup_name = "has_all"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @> {rhs}::text[]", [*lhs_params, *rhs_params]
+
+
+class ProposalSearch(models.Model):
+    """The keyword index of one proposal (proposals/search.py builds and queries it): the distinct
+    unigrams and bigrams of its title, body and reply texts, and that text normalized. A table of
+    its own, so the register's and detail page's `SELECT proposal.*` never carry it."""
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, primary_key=True, related_name="search", verbose_name="提案"
+    )
+    terms = TermsField("检索词")
+    text = models.TextField("检索文本")
+
+    class Meta:
+        verbose_name = "提案检索索引"
+        verbose_name_plural = "提案检索索引"
+
+    def __str__(self) -> str:
+        return str(self.proposal_id)
+
+
 class Rating(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="ratings", verbose_name="提案"

@@ -20,6 +20,7 @@ from ..models import (
     Proposal,
     ProposalSigner,
 )
+from ..search import reindex
 from ._common import (
     ORG_KIND_TO_PROPOSER_TYPE,
     _fire,
@@ -68,6 +69,7 @@ def proposal_save_draft(
         else Proposal.ProposerType.INDIVIDUAL
     )
     proposal.save()
+    reindex(proposal)
     if member is not None and not organisation:
         ProposalSigner.objects.get_or_create(
             proposal=proposal,

@@ -20,6 +20,7 @@ from ..models import (
     Reply,
     ReplyClass,
 )
+from ..search import reindex
 from ..workflow import proposal_machine
 from ._common import (
     _fire,
@@ -61,6 +62,7 @@ def reply_submit(
         submitted_on=today,
         submitted_by=by,
     )
+    reindex(locked)
     assignment.replied_on = today
     assignment.save(update_fields=["replied_on"])
     locked = _fire(locked, "reply_part" if others_open else "reply", by, note=f"{reply_class.code}类")

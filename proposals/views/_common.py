@@ -9,8 +9,8 @@ from .. import conf, selectors
 from ..models import Proposal
 
 
-def _page(request, qs):
-    return Paginator(qs, conf.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, qs, paginator: type[Paginator] = Paginator):
+    return paginator(qs, conf.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _get_proposal(user, pk) -> Proposal:

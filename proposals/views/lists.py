@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from cppcc.pagination import CappedPaginator
 from cppcc.views import xlsx_response
 from members.models import Role
 
@@ -43,7 +45,10 @@ def register(request):
         "proposals/register.html",
         {
             "filter": flt,
-            "page_obj": _page(request, qs),
+            # a keyword search counts up to a cap ("1,000+"); other filters count exactly
+            "page_obj": _page(
+                request, qs, CappedPaginator if request.GET.get("q", "").strip() else Paginator
+            ),
             "can_export": permissions.can_export(request.user),
             "selectable": permissions.can_batch_review(request.user),
             "query": request.GET.urlencode(),

@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 
 from proposals import models as pm
+from proposals.search import reindex
 
 from .members import HandlingUnitFactory, MemberFactory, StaffUserFactory
 
@@ -37,6 +38,11 @@ class ProposalFactory(factory.django.DjangoModelFactory):
             pm.ProposalSigner.objects.get_or_create(
                 proposal=self, member=self.lead_member, defaults={"role": "lead", "answer": "confirmed"}
             )
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        if create:  # as the drafting service does: the keyword search finds factory rows too
+            reindex(self)
 
 
 class ProposalSignerFactory(factory.django.DjangoModelFactory):
