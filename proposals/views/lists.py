@@ -43,7 +43,7 @@ def register(request):
         "proposals/register.html",
         {
             "filter": flt,
-            "page_obj": _page(request, qs),
+            "page_obj": _page(request, selectors.table_rows(qs)),
             "can_export": permissions.can_export(request.user),
             "selectable": permissions.can_batch_review(request.user),
             "query": request.GET.urlencode(),
@@ -56,5 +56,5 @@ def register_export(request):
         raise PermissionDenied("只有机关工作人员可以导出。")
     flt = _register_filter(request)
     qs = flt.qs if flt.is_bound and flt.is_valid() else flt.queryset
-    dataset = ProposalResource().export(queryset=qs)
+    dataset = ProposalResource().export(queryset=selectors.export_rows(qs))
     return xlsx_response(dataset.export("xlsx"), f"proposals-{timezone.localdate():%Y%m%d}.xlsx")
