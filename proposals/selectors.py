@@ -89,7 +89,9 @@ def proposal_get(*, user: User, pk: int) -> Proposal:
         .prefetch_related(
             Prefetch("plenary", queryset=Plenary.objects.select_related("term")),
             "supervising_leader",
-            Prefetch("merged_into", queryset=Proposal.objects.only("id", "title", "status", "series", "number")),
+            Prefetch(
+                "merged_into", queryset=Proposal.objects.only("id", "title", "status", "series", "number")
+            ),
             "reject_reason",
             Prefetch("signers", queryset=ProposalSigner.objects.select_related("member")),
             "attachments",
