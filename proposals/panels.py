@@ -39,18 +39,11 @@ def home_panels(user) -> list[Panel]:
             )
         )
     if is_staff(user):
-        review = selectors.review_queue()
-        check = selectors.reply_check_queue()
         panels.append(
             Panel(
                 title="提案待办",
                 template="proposals/panel_staff.html",
-                context={
-                    "review_count": review.count(),
-                    "review": list(review[:5]),
-                    "check_count": check.count(),
-                    "check": list(check[:5]),
-                },
+                context=selectors.staff_queues(limit=5),
                 order=10,
                 link_url=reverse("proposals:register"),
                 link_label="提案管理",

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from members.models import Instruction, Member, User
+from members.models import Instruction, Member, Plenary, User
 
 from . import conf
 from .models import (
@@ -31,11 +31,46 @@ from .models import (
 from .permissions import PRIVATE_STATES, is_oversight, opinion_visibility_q, proposal_visibility_q
 
 S = ProposalStatus
-LIST_RELATED = ("category", "lead_member", "organisation", "lead_unit", "plenary__term", "reply_class")
+# Each page selects and joins what it shows and nothing else: every join costs PostgreSQL planning
+# time (plenary__term alone took the register's planning from 1.5 ms to 38 ms) and the body is
+# the largest column. The proposal tables (_table.html, the home panels, the dashboard) show the
+# number, title, proposer, category, lead unit, due date and status badges.
+TABLE_RELATED = ("category", "lead_member", "organisation", "lead_unit")
+TABLE_FIELDS = (
+    "id",
+    "title",
+    "series",
+    "number",
+    "status",
+    "due_on",
+    "is_key",
+    "is_excellent",
+    "category",
+    "category__name",
+    "lead_member",
+    "lead_member__name",
+    "organisation",
+    "organisation__name",
+    "lead_unit",
+    "lead_unit__name",
+)
+# the Excel export (proposals.resources.ProposalResource) also shows the reply class
+EXPORT_RELATED = (*TABLE_RELATED, "reply_class")
 
 
 def _base() -> QuerySet[Proposal]:
-    return Proposal.objects.select_related(*LIST_RELATED)
+    """Proposals without joins: each page narrows with table_rows / export_rows / proposal_get."""
+    return Proposal.objects.all()
+
+
+def table_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`qs` narrowed to the columns and joins of a proposal table (no body, no plenary)."""
+    return qs.select_related(None).select_related(*TABLE_RELATED).only(*TABLE_FIELDS)
+
+
+def export_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`qs` with the relations the Excel export reads, without the body."""
+    return qs.select_related(None).select_related(*EXPORT_RELATED).defer("body")
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -45,10 +80,19 @@ def proposal_visible(*, user: User) -> QuerySet[Proposal]:
 
 def proposal_get(*, user: User, pk: int) -> Proposal:
     """One proposal the user may see, or Proposal.DoesNotExist (the view turns it into a 404)."""
+    # Four joins for what every page of a proposal shows (status badges, proposer, category, lead
+    # unit); the relations that are empty on most proposals (plenary, leader, merged into, reject
+    # reason) are prefetched: no query at all when empty, a one-table query when set.
     return (
         proposal_visible(user=user)
-        .select_related("created_by", "supervising_leader", "merged_into", "reject_reason")
+        .select_related(*TABLE_RELATED)
         .prefetch_related(
+            Prefetch("plenary", queryset=Plenary.objects.select_related("term")),
+            "supervising_leader",
+            Prefetch(
+                "merged_into", queryset=Proposal.objects.only("id", "title", "status", "series", "number")
+            ),
+            "reject_reason",
             Prefetch("signers", queryset=ProposalSigner.objects.select_related("member")),
             "attachments",
         )
@@ -85,7 +129,7 @@ def proposal_list_mine(*, user: User) -> QuerySet[Proposal]:
         .values_list("proposal_id", flat=True)
     )
     ids = list(created.union(signed))
-    return _base().filter(pk__in=ids).order_by("-created_at", "-id")
+    return table_rows(_base().filter(pk__in=ids)).order_by("-created_at", "-id")
 
 
 def cosign_invitations(*, user: User) -> QuerySet[ProposalSigner]:
@@ -95,7 +139,16 @@ def cosign_invitations(*, user: User) -> QuerySet[ProposalSigner]:
         )
         .exclude(proposal__status__in=(S.REJECTED, S.MERGED))
         .filter(proposal__number__isnull=True)
-        .select_related("proposal__lead_member", "proposal__organisation", "proposal__created_by")
+        .select_related("proposal__lead_member", "proposal__organisation")
+        .only(
+            "id",
+            "proposal_id",
+            "proposal__title",
+            "proposal__lead_member",
+            "proposal__lead_member__name",
+            "proposal__organisation",
+            "proposal__organisation__name",
+        )
         .order_by("-proposal__created_at")
     )
 
@@ -103,7 +156,15 @@ def cosign_invitations(*, user: User) -> QuerySet[ProposalSigner]:
 def unit_queue(*, user: User, open_only: bool = False) -> QuerySet[Assignment]:
     qs = (
         Assignment.objects.filter(unit_id=user.handling_unit_id, is_active=True)
-        .select_related("proposal__category", "proposal__lead_member", "proposal__organisation", "unit")
+        .select_related("proposal__lead_member", "proposal__organisation")
+        .only(
+            "id",
+            "kind",
+            "due_on",
+            "replied_on",
+            "proposal",
+            *(f"proposal__{f}" for f in TABLE_FIELDS if not f.startswith(("category", "lead_unit"))),
+        )
         .order_by("replied_on", "due_on", "id")
     )
     if open_only:
@@ -120,15 +181,50 @@ def register_queryset(*, user: User) -> QuerySet[Proposal]:
 
 
 def review_queue() -> QuerySet[Proposal]:
-    return _base().filter(status__in=(S.SUBMITTED, S.REVIEWING)).order_by("submitted_at", "id")
+    """Submitted proposals awaiting review, with their body (the batch page reads it for its
+    suggestions); the staff home's list narrows it with table_rows."""
+    return (
+        _base()
+        .select_related("lead_member", "organisation")
+        .only(
+            "id",
+            "title",
+            "body",
+            "year",
+            "status",
+            "category_id",
+            "submitted_at",
+            "lead_member",
+            "lead_member__name",
+            "organisation",
+            "organisation__name",
+        )
+        .filter(status__in=(S.SUBMITTED, S.REVIEWING))
+        .order_by("submitted_at", "id")
+    )
+
+
+def staff_queues(*, limit: int = 5) -> dict:
+    """The staff home's two queues: their counts and the first rows (titles; the lead unit of a
+    reply awaiting its check)."""
+    review = review_queue().select_related(None)
+    check = reply_check_queue().select_related(None)
+    return {
+        "review_count": review.count(),
+        "review": list(review.only("id", "title")[:limit]),
+        "check_count": check.count(),
+        "check": list(
+            check.select_related("lead_unit").only("id", "title", "lead_unit", "lead_unit__name")[:limit]
+        ),
+    }
 
 
 def reply_check_queue() -> QuerySet[Proposal]:
-    return _base().filter(status=S.REPLY_CHECK).order_by("updated_at", "id")
+    return table_rows(_base().filter(status=S.REPLY_CHECK)).order_by("updated_at", "id")
 
 
 def supervised_proposals(*, user: User, open_only: bool = False) -> QuerySet[Proposal]:
-    qs = _base().filter(supervising_leader=user, is_key=True).order_by("-year", "number")
+    qs = table_rows(_base().filter(supervising_leader=user, is_key=True)).order_by("-year", "number")
     return qs.exclude(status=S.CLOSED) if open_only else qs
 
 
@@ -136,6 +232,7 @@ def proposal_similar(*, proposal: Proposal, limit: int = conf.SIMILAR_LIMIT) -> 
     """Earlier proposals like this one (for 并案): trigram similarity on PostgreSQL, else icontains."""
     qs = (
         _base()
+        .only("id", "title", "series", "number")
         .exclude(pk=proposal.pk)
         .exclude(status__in=(S.DRAFT, S.RETURNED, S.REJECTED, S.MERGED))
         .filter(merged_into__isnull=True)
@@ -304,7 +401,13 @@ def proposal_participation(*, year: int) -> dict:
 
 def proposals_overdue(*, limit: int = 10) -> list[Proposal]:
     """Accepted proposals past their reply date; `lead_unit` is loaded for the unit name."""
-    return list(_base().filter(overdue_q()).order_by("due_on", "id")[:limit])
+    return list(
+        _base()
+        .filter(overdue_q())
+        .select_related("lead_unit")
+        .only("id", "title", "due_on", "lead_unit", "lead_unit__name")
+        .order_by("due_on", "id")[:limit]
+    )
 
 
 def opinion_stats(*, year: int) -> dict[str, int]:

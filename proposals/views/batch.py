@@ -120,7 +120,7 @@ def selection_action(request):
         messages.error(request, "请先勾选提案。")
         return redirect(back)
     if action == "export":
-        dataset = ProposalResource().export(queryset=visible)
+        dataset = ProposalResource().export(queryset=selectors.export_rows(visible))
         return xlsx_response(dataset.export("xlsx"), f"proposals-selected-{timezone.localdate():%Y%m%d}.xlsx")
     if action in ("print", "pdf"):
         found = set(visible.values_list("pk", flat=True))

@@ -47,7 +47,9 @@ def register(request):
             "filter": flt,
             # a keyword search counts up to a cap ("1,000+"); other filters count exactly
             "page_obj": _page(
-                request, qs, CappedPaginator if request.GET.get("q", "").strip() else Paginator
+                request,
+                selectors.table_rows(qs),
+                CappedPaginator if request.GET.get("q", "").strip() else Paginator,
             ),
             "can_export": permissions.can_export(request.user),
             "selectable": permissions.can_batch_review(request.user),
@@ -61,5 +63,5 @@ def register_export(request):
         raise PermissionDenied("只有机关工作人员可以导出。")
     flt = _register_filter(request)
     qs = flt.qs if flt.is_bound and flt.is_valid() else flt.queryset
-    dataset = ProposalResource().export(queryset=qs)
+    dataset = ProposalResource().export(queryset=selectors.export_rows(qs))
     return xlsx_response(dataset.export("xlsx"), f"proposals-{timezone.localdate():%Y%m%d}.xlsx")
