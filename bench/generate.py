@@ -223,11 +223,12 @@ class Generator:
             self.step("quick reports", self.quick_reports)
             self.step("duty records", self.duty_records)
             self.step("notifications", self.notifications)
+            self.step("new streams", self.streams)
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        return {"counts": self.n, "timings": self.timings}
+        return {"counts": {**self.n, **getattr(self, "stream_counts", {})}, "timings": self.timings}
 
     # -- fixed lists ------------------------------------------------------------------------------
     def organisation(self) -> None:
@@ -1117,6 +1118,12 @@ class Generator:
         from bench.quickreports import generate_quick_reports
 
         generate_quick_reports(self)
+
+    def streams(self) -> None:
+        """Meetings, announcements, topic calls, surveys, visits (bench/streams.py); own RNG."""
+        from bench.streams import generate_streams
+
+        self.stream_counts = generate_streams(self)
 
     # -- members' duty records and notifications ------------------------------------------------
     def duty_records(self) -> None:

@@ -72,52 +72,74 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 def measure(
     base: str, path: str, cookie: str, *, clients: int, requests_per_client: int, warmup: int = 2
 ) -> Result:
+    return measure_interleaved(
+        base, [path], cookie, clients=clients, requests_per_client=requests_per_client, warmup=warmup
+    )[0]
+
+
+def measure_interleaved(
+    base: str, paths: list[str], cookie: str, *, clients: int, requests_per_client: int, warmup: int = 2
+) -> list[Result]:
+    """Measure several URLs in the same run, interleaved: each client requests path 0, path 1, …,
+    path 0, path 1, … (client k starts at path k mod n, so under concurrency the server always has a
+    mix), `requests_per_client` times each after `warmup` rounds. One Result per path, in order.
+    Used to measure a page beside its bare view (bench/bare.py) under the same conditions."""
     host = urllib.parse.urlparse(base)
-    latencies: list[float] = []
-    errors = 0
+    n = len(paths)
+    latencies: list[list[float]] = [[] for _ in paths]
+    errors = [0] * n
     lock = threading.Lock()
 
-    def worker() -> None:
-        nonlocal errors
+    def worker(k: int) -> None:
         conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
         headers = {"Cookie": cookie, "Connection": "keep-alive"}
-        mine, bad = [], 0
+        mine: list[list[float]] = [[] for _ in paths]
+        bad = [0] * n
         for i in range(warmup + requests_per_client):
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
-            elapsed = (time.perf_counter() - start) * 1000
-            if i >= warmup:
-                mine.append(elapsed)
-                bad += 0 if ok else 1
+            for step in range(n):
+                j = (k + step) % n
+                start = time.perf_counter()
+                try:
+                    conn.request("GET", paths[j], headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn.close()
+                    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+                elapsed = (time.perf_counter() - start) * 1000
+                if i >= warmup:
+                    mine[j].append(elapsed)
+                    bad[j] += 0 if ok else 1
         conn.close()
         with lock:
-            latencies.extend(mine)
-            errors += bad
+            for j in range(n):
+                latencies[j].extend(mine[j])
+                errors[j] += bad[j]
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    latencies.sort()
-    total = len(latencies)
-    return Result(
-        url=path,
-        clients=clients,
-        requests=total,
-        errors=errors,
-        p50_ms=statistics.median(latencies) if latencies else float("nan"),
-        p95_ms=percentile(latencies, 0.95),
-        p99_ms=percentile(latencies, 0.99),
-        rps=total / wall if wall else 0.0,
-    )
+    out = []
+    for j, path in enumerate(paths):
+        values = sorted(latencies[j])
+        total = len(values)
+        out.append(
+            Result(
+                url=path,
+                clients=clients,
+                requests=total,
+                errors=errors[j],
+                p50_ms=statistics.median(values) if values else float("nan"),
+                p95_ms=percentile(values, 0.95),
+                p99_ms=percentile(values, 0.99),
+                # throughput of this path within the interleaved run (its share of the wall time)
+                rps=total / wall if wall else 0.0,
+            )
+        )
+    return out

@@ -47,6 +47,31 @@ def page_query_counts(info: dict, *, client_factory=None) -> dict[str, dict]:
     return out
 
 
+def bare_query_counts(info: dict) -> dict[str, dict]:
+    """{label: {"path", "status", "queries"}} for the bare view of every page (bench.pages.BARE).
+    Needs the bare views mounted (BENCH_BARE_VIEWS=1 when cppcc.urls was imported)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.pages import BARE, PAGES, fill
+    from members.models import User
+
+    users = {role: User.objects.get(username=name) for role, name in info["logins"].items()}
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    out = {}
+    for label, role, _template in PAGES:
+        path = fill(BARE[label], info)
+        clients[role].get(path)  # warm up, as for the pages
+        with CaptureQueriesContext(connection) as ctx:
+            response = clients[role].get(path)
+        out[label] = {"path": path, "status": response.status_code, "queries": len(ctx.captured_queries)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--info", required=True, help="the generator's JSON output")
@@ -54,6 +79,7 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print every query")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc.settings.local")
+    os.environ["BENCH_BARE_VIEWS"] = "1"
     import django
 
     django.setup()
@@ -62,8 +88,14 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     info = json.loads(Path(args.info).read_text())
     counts = page_query_counts(info)
+    for label, row in bare_query_counts(info).items():
+        counts[label]["bare_queries"] = row["queries"]
+        counts[label]["bare_status"] = row["status"]
     for label, row in counts.items():
-        print(f"{row['queries']:4d}  {row['status']}  {label}  {row['path']}")
+        print(
+            f"{row['queries']:4d}  {row['status']}  {label}  {row['path']}"
+            f"  | bare {row['bare_queries']} queries, {row['bare_status']}"
+        )
         if args.sql:
             for sql in row["sql"]:
                 print("        ", sql[:300])

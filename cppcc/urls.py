@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -29,3 +32,7 @@ urlpatterns = [
     path("ops/", include("cppcc.urls_ops")),
     path("admin/", admin.site.urls),
 ]
+
+# the bench's bare views (bench/bare.py), the yardstick of each measured page: only when asked for
+if getattr(settings, "BENCH_BARE_VIEWS", False) or os.environ.get("BENCH_BARE_VIEWS") == "1":
+    urlpatterns.append(path("_bench/", include("bench.bare")))
