@@ -89,7 +89,9 @@ def deliveries_plan_many(*, notification_ids: Sequence[int]) -> list[Delivery]:
             address = backend.address_of(recipient, profile)
             if address:
                 planned.append(
-                    Delivery(notification=notification, channel=code, address=address, not_before=deferred or now)
+                    Delivery(
+                        notification=notification, channel=code, address=address, not_before=deferred or now
+                    )
                 )
     _email(emails)
     # planned already (a rerun, a redelivered planning task): not inserted, not queued again
