@@ -53,12 +53,12 @@ def _specs(users, activity, stage: str) -> list[dict]:
     out = []
     for i, user in enumerate(users):
         out += [
-            dict(recipient=user, kind="reply_deadline", title="提案答复期限还有7天", text="请及时答复。",
-                 target=activity, stage=f"{stage}-{i}", day=dt.date(2026, 3, 2)),
-            dict(recipient=user, kind="staff_digest", title="月" * 250, text="摘要", stage=stage,
-                 day=dt.date(2026, 3, 1), url="/custom/"),
-            dict(recipient=user, kind="urgent_notice", title="紧急", target=activity, stage=stage,
-                 event=f"test-event-{stage}"),
+            {"recipient": user, "kind": "reply_deadline", "title": "提案答复期限还有7天", "text": "请及时答复。",
+                 "target": activity, "stage": f"{stage}-{i}", "day": dt.date(2026, 3, 2)},
+            {"recipient": user, "kind": "staff_digest", "title": "月" * 250, "text": "摘要", "stage": stage,
+                 "day": dt.date(2026, 3, 1), "url": "/custom/"},
+            {"recipient": user, "kind": "urgent_notice", "title": "紧急", "target": activity, "stage": stage,
+                 "event": f"test-event-{stage}"},
         ]  # fmt: skip
     return out
 
@@ -179,7 +179,7 @@ def test_channels_are_planned_as_notify_plans_them(
 
     def specs(stage):
         return [
-            dict(recipient=u, kind=k, title="提醒", stage=stage, day=dt.date(2026, 3, 2))
+            {"recipient": u, "kind": k, "title": "提醒", "stage": stage, "day": dt.date(2026, 3, 2)}
             for u in people
             for k in kinds
         ]
