@@ -33,7 +33,8 @@ JOBS_BY_NAME: dict[str, PeriodicJob] = {job.name: job for job in PERIODIC_JOBS}
 def notice_backend():
     """The module that stores notices and knows who is told (settings.NOTICE_BACKEND, by default
     members.notifications). It is looked up by name so that cppcc/ never imports members/: it must
-    provide notification_key(**), notify(**), existing_keys(keys), staff_users(), unit_users(ids)."""
+    provide notification_key(**), notice_row(**) (an unsaved notice), notify_many(rows) (writes the
+    new ones, returns them), existing_keys(keys), staff_users(), unit_users(ids)."""
     return import_module(settings.NOTICE_BACKEND)
 
 
@@ -101,11 +102,12 @@ class Notice:
 
 
 def deliver(notices: Iterable[Notice]) -> int:
-    """Create the notices that were not delivered yet; returns how many were created.
+    """Create the notices that were not delivered yet, in bulk; returns how many were created.
 
-    The backend's notify enforces the delivery key in the database (a unique column), which is
-    what makes a rerun or a concurrent run safe. Checking the existing keys first, in bulk, keeps a
-    rerun to a few queries instead of one failed insert per notice."""
+    Checking the existing keys first (one query per 5,000 keys) keeps a rerun to a few queries;
+    the new ones are built by the backend's notice_row (the same row notify writes) and written
+    by its notify_many: batched INSERT … ON CONFLICT (delivery_key) DO NOTHING, so a concurrent
+    run (two beat processes, a redelivered task) still writes and sends each notice once."""
     backend = notice_backend()
     wanted: dict[str, Notice] = {}
     for n in notices:
@@ -119,11 +121,8 @@ def deliver(notices: Iterable[Notice]) -> int:
     existing: set[str] = set()
     for i in range(0, len(keys), KEY_CHUNK):
         existing.update(backend.existing_keys(keys[i : i + KEY_CHUNK]))
-    sent = 0
-    for key, n in wanted.items():
-        if key in existing:
-            continue
-        created = backend.notify(
+    rows = [
+        backend.notice_row(
             recipient=n.recipient,
             kind=n.kind,
             title=n.title,
@@ -133,8 +132,10 @@ def deliver(notices: Iterable[Notice]) -> int:
             stage=n.stage,
             day=n.day,
         )
-        sent += created is not None
-    return sent
+        for key, n in wanted.items()
+        if key not in existing
+    ]
+    return len(backend.notify_many(rows)) if rows else 0
 
 
 # --- digests ----------------------------------------------------------------------------------

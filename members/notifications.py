@@ -18,6 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cppcc.bulk import insert_new
+
 from .models import Notification, User
 
 
@@ -36,6 +38,38 @@ def notification_key(
     return f"{recipient.pk}|{kind}|{target_ref}|{stage}|{(day or timezone.localdate()).isoformat()}"
 
 
+NOTIFY_BATCH = 1000  # rows per INSERT statement (and per channel-planning round) in notify_many
+
+
+def notice_row(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    text: str = "",
+    target=None,
+    url: str = "",
+    stage: str = "",
+    day: dt.date | None = None,
+    event=None,
+) -> Notification:
+    """The unsaved inbox row of one notice, with its delivery key (see notification_key): the one
+    place a notice's fields are decided, for notify and notify_many alike."""
+    key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day, event=event)
+    if not url and target is not None and hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        title=title[:200],
+        text=text,
+        url=url,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        delivery_key=key,
+    )
+
+
 def notify(
     *,
     recipient: User,
@@ -51,35 +85,54 @@ def notify(
     """Create the inbox row once per delivery key and queue its delivery on the other channels.
     Returns None when this notice was already delivered (a job run twice, a redelivered task, two
     beat processes). Notices caused by an event pass `event` (see notification_key)."""
-    key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day, event=event)
-    if not url and target is not None and hasattr(target, "get_absolute_url"):
-        url = target.get_absolute_url()
+    notification = notice_row(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        text=text,
+        target=target,
+        url=url,
+        stage=stage,
+        day=day,
+        event=event,
+    )
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                title=title[:200],
-                text=text,
-                url=url,
-                target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-                target_id=target.pk if target is not None else None,
-                delivery_key=key,
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return None
-    _fan_out(notification)
+    _fan_out([notification.pk])
     return notification
 
 
-def _fan_out(notification: Notification) -> None:
+def notify_many(rows: Iterable[Notification], *, batch_size: int = NOTIFY_BATCH) -> list[Notification]:
+    """notify for many notices at once (the periodic jobs): `rows` are unsaved rows from
+    notice_row. Writes them with INSERT … ON CONFLICT (delivery_key) DO NOTHING, `batch_size` rows
+    per statement, and hands the rows actually inserted to the channels in bulk, after commit — so
+    a rerun, a second worker or a key already delivered by notify writes and sends nothing.
+    Returns the inserted rows (pk set). A fixed number of queries per batch, whatever the rows."""
+    unique: dict[str, Notification] = {}
+    for row in rows:
+        unique.setdefault(row.delivery_key, row)
+    rows = list(unique.values())
+    created: list[Notification] = []
+    for start in range(0, len(rows), batch_size):
+        inserted = insert_new(
+            Notification, rows[start : start + batch_size], unique=("delivery_key",), batch_size=batch_size
+        )
+        if inserted:
+            _fan_out([row.pk for row in inserted])
+        created.extend(inserted)
+    return created
+
+
+def _fan_out(notification_ids: list[int]) -> None:
     """Every notice goes through the channels the recipient wants for its group (e-mail, SMS,
     钉钉, 企业微信), after commit: a rolled-back notice sends nothing, and a failing channel never
-    undoes the inbox row."""
-    from .channels.services import deliveries_plan
+    undoes the inbox row. One planning round per batch of notices (members.channels.services)."""
+    from .channels.services import deliveries_plan_many
 
-    pk = notification.pk
-    transaction.on_commit(lambda: deliveries_plan(notification_id=pk))
+    transaction.on_commit(lambda: deliveries_plan_many(notification_ids=notification_ids))
 
 
 def notify_on_commit(**kwargs) -> None:

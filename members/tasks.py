@@ -17,12 +17,35 @@ from .models import Notification
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=3600, acks_late=True)
 def notification_send_email(self, notification_id: int) -> str:
-    """Email one notice. The row is locked while sending (SELECT … FOR UPDATE SKIP LOCKED), so a
-    redelivered task or a second queued copy skips it, and emailed_at is set only once the mail
-    went out. A transport error records the error and retries with exponential backoff. When tasks
-    run in-process (no broker: the embedded default) a failure is recorded and left to
-    notifications_send_pending instead of retrying inline, so a mail outage never breaks the
-    request that made the notice."""
+    """Email one notice (see email_send). A transport error is recorded and retried with
+    exponential backoff. When tasks run in-process (no broker: the embedded default) a failure is
+    recorded and left to notifications_send_pending instead of retrying inline, so a mail outage
+    never breaks the request that made the notice."""
+    outcome, error = email_send(notification_id)
+    if outcome != "failed" or self.request.is_eager:
+        return outcome
+    raise self.retry(exc=error) from error
+
+
+@shared_task(bind=True, acks_late=True, name="members.tasks.notifications_send_email")
+def notifications_send_email(self, notification_ids: list[int]) -> int:
+    """Email a batch of notices (the periodic jobs' notices: one task per batch instead of one
+    per notice). A notice whose e-mail fails is handed to notification_send_email on a worker,
+    which retries it with backoff; in-process it is left to notifications_send_pending."""
+    sent = 0
+    for pk in notification_ids:
+        outcome, _ = email_send(pk)
+        sent += outcome == "sent"
+        if outcome == "failed" and not self.request.is_eager:
+            notification_send_email.apply_async((pk,), countdown=60)
+    return sent
+
+
+def email_send(notification_id: int) -> tuple[str, Exception | None]:
+    """Email one notice, once. The row is locked while sending (SELECT … FOR UPDATE SKIP LOCKED),
+    so a redelivered task or a second queued copy skips it, and emailed_at is set only once the
+    mail went out; a transport error records the attempt and the error. Returns the outcome
+    ("sent", "skipped", "no-email", "failed") and the error of a failure."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -31,10 +54,10 @@ def notification_send_email(self, notification_id: int) -> str:
             .first()
         )
         if notification is None:
-            return "skipped"  # unknown, already sent, or being sent right now
+            return "skipped", None  # unknown, already sent, or being sent right now
         recipient = notification.recipient
         if not (recipient.email and recipient.email_notifications):
-            return "no-email"
+            return "no-email", None
         attempts = notification.email_attempts + 1
         try:
             body = notification.text
@@ -45,15 +68,11 @@ def notification_send_email(self, notification_id: int) -> str:
             Notification.objects.filter(pk=notification_id).update(
                 email_attempts=attempts, email_error=str(exc)[:300]
             )
-            error = exc
-        else:
-            Notification.objects.filter(pk=notification_id).update(
-                emailed_at=timezone.now(), email_attempts=attempts, email_error=""
-            )
-            return "sent"
-    if self.request.is_eager:
-        return "failed"
-    raise self.retry(exc=error) from error
+            return "failed", exc
+        Notification.objects.filter(pk=notification_id).update(
+            emailed_at=timezone.now(), email_attempts=attempts, email_error=""
+        )
+        return "sent", None
 
 
 @shared_task(name="members.tasks.notifications_send_pending")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from cppcc.bulk import insert_new
 from members.models import Notification, User
 
 from . import selectors
@@ -45,55 +47,78 @@ def quiet_until(*, profile: DeliveryProfile | None, at: dt.datetime) -> dt.datet
 
 # --- planning ---------------------------------------------------------------------------------------
 def deliveries_plan(*, notification_id: int) -> list[Delivery]:
-    """Decide the channels of one notice and queue them. Runs after the notice is committed; the
-    inbox row already exists, so whatever happens here the notice is not lost. SMS and work
-    messages wait for the end of the recipient's quiet hours unless the notice is urgent.
-    Idempotent: a delivery exists once per notice and channel."""
-    notification = (
-        Notification.objects.select_related("recipient", "recipient__member")
-        .filter(pk=notification_id)
-        .first()
-    )
-    if notification is None:
-        return []
-    recipient = notification.recipient
-    group = group_of(notification.kind)
-    wanted = selectors.channels_for(user=recipient, group=group)
-    profile = DeliveryProfile.objects.filter(user=recipient).first()
-    if Channel.EMAIL in wanted and recipient.email_notifications and recipient.email:
-        from members.tasks import notification_send_email
+    """Decide the channels of one notice and queue them (see deliveries_plan_many)."""
+    return deliveries_plan_many(notification_ids=[notification_id])
 
-        notification_send_email.delay(notification.pk)
+
+def deliveries_plan_many(*, notification_ids: Sequence[int]) -> list[Delivery]:
+    """Decide the channels of these notices and queue them, in bulk: a fixed number of queries
+    and one e-mail task and one send task per call, whatever the number of notices. Runs after
+    the notices are committed; the inbox rows already exist, so whatever happens here no notice
+    is lost. Each recipient's channels for the notice's group come from their preferences (else
+    the staff's defaults); SMS and work messages wait for the end of the recipient's quiet hours
+    unless the notice is urgent. Idempotent: a delivery exists once per notice and channel, and
+    only the deliveries this call inserted are queued."""
+    notifications = list(
+        Notification.objects.select_related("recipient", "recipient__member")
+        .filter(pk__in=list(notification_ids))
+        .order_by("pk")
+    )
+    if not notifications:
+        return []
+    user_ids = {n.recipient_id for n in notifications}
+    wanted_by_user = selectors.preferences_by_user(user_ids=user_ids)
+    profiles = {p.user_id: p for p in DeliveryProfile.objects.filter(user_id__in=list(user_ids))}
+    channels = [(code, backend) for code, backend in CHANNELS.items() if backend.enabled()]
     now = timezone.now()
-    deferred = None if group == NoticeGroup.URGENT else quiet_until(profile=profile, at=now)
-    created: list[Delivery] = []
-    for code, backend in CHANNELS.items():
-        if code not in wanted or not backend.enabled():
+    emails: list[int] = []
+    planned: list[Delivery] = []
+    for notification in notifications:
+        recipient = notification.recipient
+        group = group_of(notification.kind)
+        wanted = wanted_by_user[recipient.pk][group]
+        profile = profiles.get(recipient.pk)
+        if Channel.EMAIL in wanted and recipient.email_notifications and recipient.email:
+            emails.append(notification.pk)
+        if not channels or not (wanted & {code for code, _ in channels}):
             continue
-        address = backend.address_of(recipient, profile)
-        if not address:
-            continue
-        try:
-            with transaction.atomic():
-                delivery = Delivery.objects.create(
-                    notification=notification,
-                    channel=code,
-                    address=address,
-                    not_before=deferred or now,
+        deferred = None if group == NoticeGroup.URGENT else quiet_until(profile=profile, at=now)
+        for code, backend in channels:
+            if code not in wanted:
+                continue
+            address = backend.address_of(recipient, profile)
+            if address:
+                planned.append(
+                    Delivery(
+                        notification=notification, channel=code, address=address, not_before=deferred or now
+                    )
                 )
-        except IntegrityError:
-            continue  # planned already (a rerun)
-        created.append(delivery)
-    for delivery in created:
-        if delivery.not_before <= now:
-            _enqueue(delivery.pk)
+    _email(emails)
+    # planned already (a rerun, a redelivered planning task): not inserted, not queued again
+    created = insert_new(Delivery, planned, unique=("notification", "channel"))
+    _enqueue([d.pk for d in created if d.not_before <= now])
     return created
 
 
-def _enqueue(delivery_id: int) -> None:
-    from .tasks import delivery_send
+def _email(notification_ids: list[int]) -> None:
+    """Queue the e-mails: one task for one notice (as ever), one batch task for many."""
+    from members.tasks import notification_send_email, notifications_send_email
 
-    transaction.on_commit(lambda: delivery_send.delay(delivery_id))
+    if len(notification_ids) == 1:
+        notification_send_email.delay(notification_ids[0])
+    elif notification_ids:
+        notifications_send_email.delay(notification_ids)
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    """Queue the sends after commit: one task for one delivery, one batch task for many."""
+    from .tasks import deliveries_send, delivery_send
+
+    if len(delivery_ids) == 1:
+        pk = delivery_ids[0]
+        transaction.on_commit(lambda: delivery_send.delay(pk))
+    elif delivery_ids:
+        transaction.on_commit(lambda: deliveries_send.delay(delivery_ids))
 
 
 def retry_delay(attempts: int) -> int:

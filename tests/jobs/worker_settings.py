@@ -12,3 +12,6 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_CONFIG.get("EMAIL_BACKEND"
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", EMAIL_CONFIG.get("EMAIL_FILE_PATH", ""))
 # Tasks a worker publishes itself (a job's emails) stay on the test's own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "celery")
+# Small notice batches, so that a backlog of a few hundred notices is written in several batches
+# that the two workers of test_two_workers.py race on.
+NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "1000"))

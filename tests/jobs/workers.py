@@ -60,7 +60,9 @@ def broker_queue(tasks: tuple[str, ...] = ("*",)) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def start_workers(*, queue: str, count: int, tmp_path: Path, mail_dir: Path) -> Iterator[list[Path]]:
+def start_workers(
+    *, queue: str, count: int, tmp_path: Path, mail_dir: Path, extra_env: dict | None = None
+) -> Iterator[list[Path]]:
     """Start `count` worker processes (solo pool each) consuming `queue`; yields their log paths."""
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "tests.jobs.worker_settings",
@@ -70,7 +72,7 @@ def start_workers(*, queue: str, count: int, tmp_path: Path, mail_dir: Path) -> 
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_TEST_QUEUE": queue,
-    }
+    } | (extra_env or {})
     celery = Path(sys.executable).with_name("celery")
     procs, logs, paths = [], [], []
     try:
