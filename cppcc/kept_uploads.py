@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import logging
 import uuid
 from pathlib import PurePath
 
@@ -38,6 +39,8 @@ from django.utils.html import format_html, format_html_join
 
 from .models import PendingUpload
 from .uploads import validate_upload
+
+logger = logging.getLogger(__name__)
 
 SALT = "cppcc.kept_uploads"
 SUFFIX = "__kept"
@@ -112,7 +115,10 @@ def keep(request, bound_field) -> list[PendingUpload]:
             try:
                 check(upload)
                 row = store(user, name, upload)
-            except (ValidationError, ValueError, OSError):  # invalid, or the file was closed
+            except ValidationError:  # not a valid file: the user must choose another
+                continue
+            except Exception:  # closed file, storage down: the page still renders, nothing kept
+                logger.exception("kept upload of %s not stored", name)
                 continue
         kept.append(row)
     memo[name] = kept
@@ -204,18 +210,22 @@ class KeptUploadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        restored = {}
+        response = self.get_response(request)
+        restored = getattr(request, "kept_uploads_restored", None)
+        if restored and 300 <= response.status_code < 400:
+            discard(row for rows in restored.values() for row in rows)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # after the CSRF check (an earlier middleware's process_view) has let the POST through
         if (
             request.method == "POST"
             and request.content_type == "multipart/form-data"
             and getattr(request.user, "is_authenticated", False)
             and any(k.endswith(SUFFIX) for k in request.POST)
         ):
-            restored = restore(request)
-        response = self.get_response(request)
-        if restored and 300 <= response.status_code < 400:
-            discard(row for rows in restored.values() for row in rows)
-        return response
+            request.kept_uploads_restored = restore(request)
+        return None
 
 
 # --- the periodic job ---------------------------------------------------------------------------

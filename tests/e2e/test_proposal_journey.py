@@ -120,17 +120,21 @@ def test_proposal_from_draft_to_satisfied_rating(page, login, shot, axe, tmp_pat
     action_form(page, "approve_reply").get_by_role("button", name="审核通过答复").click()
     expect(page.get_by_text("答复已审核通过,已通知提案人。")).to_be_visible()
 
-    # 8. the proposer rates it 不满意
+    # 8. the proposer rates it 不满意: its own action, with a reason and a confirmation that says
+    # what happens next (the plain rating offers only 满意 and 基本满意)
     login("p_proposer")
     open_proposal(page, "我的提案")
     expect(page.get_by_role("link", name="答复函")).to_be_visible()
-    rate = action_form(page, "rate")
-    rate.get_by_label("不满意").check()
-    rate.get_by_label("意见").fill("换乘站点问题没有回应。")
+    expect(action_form(page, "rate").get_by_label("不满意")).to_have_count(0)
+    rate = action_form(page, "rate_unsatisfied")
+    rate.get_by_label("不满意的理由").fill("换乘站点问题没有回应。")
+    confirm = rate.get_by_role("checkbox")
+    expect(rate).to_contain_text("由承办单位重新办理并再次答复,办理期限从今天起")
+    confirm.check()
     axe("rating form")
     shot("proposal-6-rating")
-    rate.get_by_role("button", name="评价").click()
-    expect(page.get_by_text("评价已提交。")).to_be_visible()
+    rate.get_by_role("button", name="评价不满意").click()
+    expect(page.get_by_text("已评价不满意:提案已退回承办单位重新办理")).to_be_visible()
     expect(page.get_by_text("第1轮评价:不满意")).to_be_visible()
 
     # 9. the lead unit replies again
