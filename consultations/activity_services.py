@@ -97,7 +97,7 @@ def activity_update(*, activity: Activity, by: User, **values) -> Activity:
     activity = _fire(activity, "edit", by, note=f"修改了{labels}", changes=changes)
     _tell_invitees(
         activity,
-        title=f"活动信息变更:{activity.kind.name}「{activity.topic}」",
+        title=f"活动信息变更:「{activity.display_name}」",
         text=f"{labels}已修改,请查看最新安排({activity.date:%Y年%m月%d日} {activity.place})。",
     )
     return activity
@@ -124,7 +124,7 @@ def activity_postpone(*, activity: Activity, new_date: dt.date, reason: str, by:
     )
     _tell_invitees(
         activity,
-        title=f"活动延期:{activity.kind.name}「{activity.topic}」",
+        title=f"活动延期:「{activity.display_name}」",
         text=f"原定{old:%Y年%m月%d日}的活动延期至{new_date:%Y年%m月%d日}。原因:{reason.strip()}",
     )
     return activity
@@ -138,7 +138,7 @@ def activity_cancel(*, activity: Activity, reason: str, by: User) -> Activity:
     activity = _fire(activity, "cancel", by, note=reason.strip())
     _tell_invitees(
         activity,
-        title=f"活动取消:{activity.kind.name}「{activity.topic}」",
+        title=f"活动取消:「{activity.display_name}」",
         text=f"原定{activity.date:%Y年%m月%d日}的活动已取消。原因:{reason.strip()}",
     )
     return activity

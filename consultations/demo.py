@@ -314,7 +314,7 @@ class _Builder:
                 kind_id=kinds[inv.attendance],
                 date=inv.activity.date,
                 points=self.rule_points[kinds[inv.attendance]],
-                title=f"{inv.activity.kind.name}:{inv.activity.topic}"[:300],
+                title=inv.activity.display_name[:300],
                 note=inv.leave_reason,
                 source_type=self.invitation_ct,
                 source_id=inv.pk,

@@ -206,10 +206,19 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind.name if self.kind_id else ''}:{self.topic}"
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:activity_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """How the activity is named everywhere: "<kind>:<topic>", without repeating the kind when
+        the topic already starts with it ("请你来协商—城市有机更新", not "请你来协商:请你来协商—…")."""
+        kind = self.kind.name if self.kind_id else ""
+        if not kind or self.topic.startswith(kind):
+            return self.topic
+        return f"{kind}:{self.topic}"
 
     @property
     def organiser_name(self) -> str:

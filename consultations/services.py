@@ -200,7 +200,7 @@ def activity_invite(*, activity: Activity, members: Iterable[Member], by: User) 
             notify_on_commit(
                 recipient=invitation.member.user,
                 kind="consultation_invitation",
-                title=f"活动邀请:{activity.kind.name}「{activity.topic}」",
+                title=f"活动邀请:「{activity.display_name}」",
                 text=f"{activity.date:%Y年%m月%d日} {activity.place},请在平台上确认参加或请假。",
                 target=activity,
                 stage="invite",
@@ -238,7 +238,7 @@ def attendance_record(*, activity: Activity, marks: Mapping[int, str], by: User)
     if any(value not in valid for value in marks.values()):
         raise ValidationError("出勤状态无效。")
     changed = []
-    title = f"{activity.kind.name}:{activity.topic}"
+    title = activity.display_name
     for pk, value in marks.items():
         invitation = invitations[pk]
         if not invitation_mechanism.record_attendance_duty(

@@ -70,6 +70,8 @@ def test_rendered_menu_marks_current_page_and_area(staff_user, client_for):
     assert re.search(r'class="dropdown-item active" href="/[^"]*"\s*aria-current="page">名册导入导出<', html)
     assert html.count('aria-current="page"') == 1
     assert 'data-bs-toggle="dropdown"' in html
+    # menus carry no label of their own: "委员" would otherwise label a menu as well as a form field
+    assert "aria-labelledby" not in html[: html.index("</header>")]
 
 
 @pytest.mark.parametrize("role", ["leader", "staff", "member", "unit"])
