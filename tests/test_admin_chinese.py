@@ -65,7 +65,9 @@ def english_in(html: str) -> set[str]:
 def admin_client(client, db):
     superuser = factories.UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, username="root")
     # one row for the third-party changelists, so their column headers render
-    AccessAttempt.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua", failures_since_start=2)
+    AccessAttempt.objects.create(
+        username="m0001", ip_address="10.0.0.1", user_agent="ua", failures_since_start=2
+    )
     AccessLog.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua")
     AccessFailureLog.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua")
     leader = factories.LeaderUserFactory(name="张领导")  # auditlog writes a LogEntry for it
