@@ -78,7 +78,7 @@ def admin_client(client, db):
 
 
 def admin_pages():
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         yield f"admin:{info[0]}_{info[1]}_changelist", ()
         yield f"admin:{info[0]}_{info[1]}_add", ()
