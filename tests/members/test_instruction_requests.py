@@ -154,3 +154,14 @@ def test_a_leader_cannot_instruct_in_another_leaders_name(staff_user, leaders, s
     assert not Instruction.objects.exists()
     assert [r.target for r in instructions_waiting(leader=wang)] == [suggestion]
     assert instructions_waiting(leader=li) == []
+
+
+def test_a_suggestion_waits_since_its_activity_not_since_it_was_typed_in():
+    from consultations.selectors import suggestions_for_leader
+
+    activity = f.ActivityFactory(date=dt.date(2026, 10, 8))
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ), tick=False):
+        f.SuggestionFactory(activity=activity, text="会后录入的建议")  # entered today, made on 10-08
+        assigned = f.AssignedSuggestionFactory(activity=activity, assigned_at=dt.date(2026, 11, 21))
+        ages = {s.text: s.age_days for s in suggestions_for_leader()}
+    assert ages == {"会后录入的建议": 54, assigned.text: 10}
