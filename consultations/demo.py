@@ -19,6 +19,7 @@ from members.models import (
     DutyRule,
     HandlingUnit,
     Instruction,
+    InstructionRequest,
     Member,
     Sector,
     SpecialCommittee,
@@ -705,6 +706,13 @@ def _seed_current_year(b: _Builder, today: dt.date) -> None:
             )
         if state == "in_progress":
             services.review_schedule(suggestion=s, planned_date=today + dt.timedelta(days=14), by=staff)
+        if state == "assigned" and leader:  # 报请领导批示 six days ago: the leader's 待我批示
+            services.suggestion_request_instruction(
+                suggestion=s, leaders=[leader], by=staff, note="请领导阅示。"
+            )
+            InstructionRequest.objects.filter(
+                leader=leader, target_type__model="suggestion", target_id=s.pk
+            ).update(requested_at=timezone.now() - dt.timedelta(days=6))
         if state == "implemented" and leader:
             services.suggestion_instruct(
                 suggestion=s,

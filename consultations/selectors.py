@@ -214,7 +214,12 @@ def waiting_for(suggestion: Suggestion) -> str:
 
 
 def suggestion_age_days(suggestion: Suggestion, today: dt.date | None = None) -> int:
-    start = suggestion.assigned_at or timezone.localtime(suggestion.created_at).date()
+    """Days since the suggestion was assigned or, before that, since it was made: at its activity
+    (the day it was typed in, `created_at`, is only when a clerk entered it — often weeks later,
+    which showed "0天" for suggestions waiting since the activity). Needs the activity loaded."""
+    start = suggestion.assigned_at or min(
+        suggestion.activity.date, timezone.localtime(suggestion.created_at).date()
+    )
     return ((today or timezone.localdate()) - start).days
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from members.models import HandlingUnit, Instruction, Member, User
 from members.permissions import instruction_leader
 from members.selectors import staff_users, unit_users
-from members.services import instruction_add, notify_on_commit
+from members.services import instruction_add, instruction_request, notify_on_commit
 
 from . import invitations as invitation_mechanism
 from . import permissions
@@ -441,6 +441,19 @@ def review_record(
                 event=fired.last_event,
             )
     return review
+
+
+@transaction.atomic
+def suggestion_request_instruction(
+    *, suggestion: Suggestion, leaders, by: User, note: str = ""
+) -> Suggestion:
+    """报请领导批示: each chosen leader is asked (and told) once; the timeline records the request."""
+    names = "、".join(leader.display_name for leader in leaders)
+    suggestion = _fire(
+        suggestion, "request_instruction", by, note=f"报请{names}批示 {note.strip()}".strip()[:200]
+    )
+    instruction_request(target=suggestion, leaders=leaders, by=by, note=note, title=suggestion.text[:60])
+    return suggestion
 
 
 @transaction.atomic

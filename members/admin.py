@@ -131,3 +131,12 @@ class NotificationAdmin(admin.ModelAdmin):
 class InstructionAdmin(admin.ModelAdmin):
     list_display = ("leader", "leader_title", "date", "target_type", "target_id")
     raw_id_fields = ("leader", "recorded_by")
+
+
+@admin.register(models.InstructionRequest)
+class InstructionRequestAdmin(admin.ModelAdmin):
+    """报请领导批示 records (written by the workflows' 报请领导批示 action)."""
+
+    list_display = ("leader", "target_type", "target_id", "requested_by", "requested_at")
+    list_filter = ("target_type",)
+    raw_id_fields = ("leader", "requested_by")

@@ -3,6 +3,8 @@ from django.contrib.auth import forms as auth_forms
 
 from cppcc import forms
 
+from .models import Role, User
+
 
 class LoginForm(forms.PortalFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
@@ -79,4 +81,19 @@ class SelfReportForm(forms.Form):
 class SelfReportReviewForm(forms.Form):
     comment = forms.CharField(
         label="审阅意见", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )
+
+
+class InstructionRequestForm(forms.Form):
+    """报请领导批示 (the action of 社情民意 and consultation suggestions): which leaders, and why."""
+
+    leaders = forms.ModelMultipleChoiceField(
+        label="报请领导",
+        queryset=User.objects.filter(role=Role.LEADER, is_active=True).order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择报请批示的领导。", "invalid_choice": "所选领导不存在。"},
+        help_text="每位领导只会收到一次提醒;已报请过的领导不会重复提醒。",
+    )
+    note = forms.CharField(
+        label="报请说明", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

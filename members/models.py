@@ -465,7 +465,9 @@ class Notification(models.Model):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
-    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.CASCADE)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.CASCADE
+    )
     target_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     delivery_key = models.CharField("投递键", max_length=200, unique=True)
@@ -496,7 +498,9 @@ class Instruction(models.Model):
     date = models.DateField("批示日期")
     text = models.TextField("批示内容")
     target_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.CASCADE)
-    target_id = models.PositiveBigIntegerField("对象编号", )
+    target_id = models.PositiveBigIntegerField(
+        "对象编号",
+    )
     target = GenericForeignKey("target_type", "target_id")
     recorded_by = models.ForeignKey(
         User, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -511,6 +515,37 @@ class Instruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} {self.date} 批示"
+
+
+class InstructionRequest(models.Model):
+    """报请领导批示: staff asked this leader for a 批示 on an item (a 社情民意, a consultation
+    suggestion …). One row per leader and item: asking again changes nothing. The item waits for
+    the leader (待我批示) until the leader's Instruction on it exists."""
+
+    leader = models.ForeignKey(
+        User, verbose_name="批示领导", on_delete=models.PROTECT, related_name="instruction_requests"
+    )
+    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField("对象编号")
+    target = GenericForeignKey("target_type", "target_id")
+    note = models.CharField("报请说明", max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name="报请人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("报请时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "报请批示"
+        verbose_name_plural = "报请批示"
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "target_type", "target_id"], name="instruction_request_once_per_leader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"报请{self.leader}批示"
 
 
 _DIGITS = "零一二三四五六七八九"

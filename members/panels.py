@@ -4,7 +4,14 @@ from django.utils import timezone
 from cppcc.panels import Panel
 
 from . import permissions
-from .selectors import member_for_user, member_stats, member_year_summary, notification_list
+from .models import Role
+from .selectors import (
+    instructions_waiting,
+    member_for_user,
+    member_stats,
+    member_year_summary,
+    notification_list,
+)
 
 
 def home_panels(user) -> list[Panel]:
@@ -33,6 +40,15 @@ def home_panels(user) -> list[Panel]:
                     link_label="我的履职档案",
                 )
             )
+    if user.is_authenticated and user.role == Role.LEADER:
+        panels.append(
+            Panel(
+                title="待我批示",
+                template="members/panel_instructions_waiting.html",
+                context={"requests": instructions_waiting(leader=user)},
+                order=8,
+            )
+        )
     if permissions.is_staff(user):
         stats = member_stats(year=year)
         panels.append(

@@ -31,7 +31,19 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from cppcc.datacache import versioned
 
-from .models import DutyEvent, DutyMinimum, DutyRule, Member, Notification, Role, ScoreBand, SelfReport, User
+from .models import (
+    DutyEvent,
+    DutyMinimum,
+    DutyRule,
+    Instruction,
+    InstructionRequest,
+    Member,
+    Notification,
+    Role,
+    ScoreBand,
+    SelfReport,
+    User,
+)
 
 
 def staff_users() -> QuerySet[User]:
@@ -556,3 +568,26 @@ def self_report_list(*, year: int, status: str = "") -> QuerySet[SelfReport]:
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "member__name", "pk")
+
+
+# --- 待我批示 -----------------------------------------------------------------------------------
+def instructions_waiting(*, leader: User, limit: int = 10) -> list[InstructionRequest]:
+    """What waits for this leader's 批示: the items staff asked this leader about (报请领导批示) on
+    which the leader has not yet written a 批示, oldest request first, each with `age_days` — whole
+    days since it was asked (the request's time, not the item's). 1 query + 1 per kind of item."""
+    from django.utils import timezone
+
+    answered = Instruction.objects.filter(
+        leader=leader, target_type=OuterRef("target_type"), target_id=OuterRef("target_id")
+    )
+    rows = list(
+        InstructionRequest.objects.filter(leader=leader)
+        .exclude(Exists(answered))
+        .select_related("target_type")
+        .prefetch_related("target")
+        .order_by("requested_at", "id")[:limit]
+    )
+    today = timezone.localdate()
+    for row in rows:
+        row.age_days = (today - timezone.localtime(row.requested_at).date()).days
+    return [row for row in rows if row.target is not None]

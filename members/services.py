@@ -20,6 +20,7 @@ from .models import (
     DutyEvent,
     DutyRule,
     Instruction,
+    InstructionRequest,
     Member,
     Role,
     SelfReport,
@@ -115,6 +116,43 @@ def instruction_add(
         recorded_by=by,
     )
     return instruction
+
+
+@transaction.atomic
+def instruction_request(*, target, leaders, by: User, note: str = "", title: str) -> list[InstructionRequest]:
+    """报请领导批示: ask each leader for a 批示 on `target` and tell each one once. A leader already
+    asked is neither asked nor told again (one row per leader and item; the notice's delivery key
+    names the request). Returns the new requests."""
+    chosen = [leader for leader in leaders if leader.role == Role.LEADER and leader.is_active]
+    if not chosen:
+        raise ValidationError({"leaders": "请选择报请批示的领导。"})
+    target_type = ContentType.objects.get_for_model(target)
+    asked = set(
+        InstructionRequest.objects.filter(
+            target_type=target_type, target_id=target.pk, leader__in=chosen
+        ).values_list("leader_id", flat=True)
+    )
+    created = []
+    for leader in chosen:
+        if leader.pk in asked:
+            continue
+        request = InstructionRequest.objects.create(
+            leader=leader,
+            target_type=target_type,
+            target_id=target.pk,
+            note=note.strip()[:300],
+            requested_by=by,
+        )
+        created.append(request)
+        notify_on_commit(
+            recipient=leader,
+            kind="instruction_requested",
+            title=f"请您批示:{title}"[:200],
+            text=request.note,
+            target=target,
+            event=request,
+        )
+    return created
 
 
 # --- scoring rules -----------------------------------------------------------------------------

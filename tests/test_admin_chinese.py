@@ -65,7 +65,9 @@ def english_in(html: str) -> set[str]:
 def admin_client(client, db):
     superuser = factories.UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, username="root")
     # one row for the third-party changelists, so their column headers render
-    AccessAttempt.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua", failures_since_start=2)
+    AccessAttempt.objects.create(
+        username="m0001", ip_address="10.0.0.1", user_agent="ua", failures_since_start=2
+    )
     AccessLog.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua")
     AccessFailureLog.objects.create(username="m0001", ip_address="10.0.0.1", user_agent="ua")
     leader = factories.LeaderUserFactory(name="张领导")  # auditlog writes a LogEntry for it
@@ -76,7 +78,7 @@ def admin_client(client, db):
 
 
 def admin_pages():
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         yield f"admin:{info[0]}_{info[1]}_changelist", ()
         yield f"admin:{info[0]}_{info[1]}_add", ()

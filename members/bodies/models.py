@@ -212,7 +212,9 @@ class HeardItem(models.Model):
     outcome_note = models.CharField("处理说明", max_length=300, blank=True)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     # what the item became (a 社情民意, a plan topic, a proposal draft, a quick report), by reference
-    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.SET_NULL)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.SET_NULL
+    )
     target_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
 
@@ -236,11 +238,17 @@ class TraceLink(models.Model):
         LED_TO = "led_to", "促成"
         FOLLOWED_BY = "followed_by", "后续"
 
-    source_type = models.ForeignKey(ContentType, verbose_name="来源类型", on_delete=models.CASCADE, related_name="+")
+    source_type = models.ForeignKey(
+        ContentType, verbose_name="来源类型", on_delete=models.CASCADE, related_name="+"
+    )
     source_id = models.PositiveBigIntegerField("来源编号")
     source = GenericForeignKey("source_type", "source_id")
-    target_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField("对象编号", )
+    target_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(
+        "对象编号",
+    )
     target = GenericForeignKey("target_type", "target_id")
     kind = models.CharField("关系", max_length=20, choices=Kind.choices, default=Kind.LED_TO)
     note = models.CharField("说明", max_length=200, blank=True)

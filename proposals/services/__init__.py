@@ -49,6 +49,7 @@ from .opinions import (  # noqa: F401
     opinion_instruct,
     opinion_not_adopt,
     opinion_report,
+    opinion_request_instruction,
     opinion_submit,
 )
 from .replies import (  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 from members.models import Member, ProposerOrganisation, User
 from members.permissions import instruction_leader
 from members.selectors import staff_users
-from members.services import duty_event_record, instruction_add, notify_on_commit
+from members.services import duty_event_record, instruction_add, instruction_request, notify_on_commit
 
 from .. import conf, permissions
 from ..models import (
@@ -143,6 +143,17 @@ def _notify_opinion_author(opinion: PublicOpinion, *, kind: str, title: str, tex
             target=opinion,
             event=opinion.last_event,
         )
+
+
+@transaction.atomic
+def opinion_request_instruction(
+    *, opinion: PublicOpinion, leaders, by: User, note: str = ""
+) -> PublicOpinion:
+    """报请领导批示: each chosen leader is asked (and told) once; the timeline records the request."""
+    names = "、".join(leader.display_name for leader in leaders)
+    _fire_opinion(opinion, "request_instruction", by, note=f"报请{names}批示 {note.strip()}".strip()[:200])
+    instruction_request(target=opinion, leaders=leaders, by=by, note=note, title=opinion.title)
+    return opinion
 
 
 @transaction.atomic
