@@ -217,6 +217,7 @@ class Generator:
             self.step("organisation", self.organisation)
             self.step("users and members", self.members)
             self.step("proposals", self.proposals)
+            self.step("search index", self.search_index)
             self.step("opinions", self.opinions)
             self.step("activities", self.activities)
             self.step("suggestions", self.suggestions)
@@ -461,6 +462,12 @@ class Generator:
             parts.append(f"近年来{rng.choice(TOPICS)}取得一定成效,但仍存在{rng.choice(TOPICS)}方面的短板。")
         parts.append(f"二、具体建议:建议加强{rng.choice(TOPICS)},完善{rng.choice(TOPICS)}。")
         return "".join(parts)
+
+    def search_index(self) -> None:
+        """The keyword index (proposals/search.py) of the COPYed proposals and replies, in batches."""
+        from proposals.search import reindex_all
+
+        reindex_all()
 
     def _status_for(self, year: int) -> str:
         rng = self.rng

@@ -19,8 +19,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped(self) -> tuple[int, bool]:
-        # one `SELECT COUNT(*) FROM (… LIMIT cap + 1)`: stops reading at cap + 1 rows
-        found = self.object_list[: self.cap + 1].count()
+        # one `SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)`, unordered: it stops at cap + 1 rows
+        rows = self.object_list
+        if hasattr(rows, "query"):
+            found = rows.order_by().values("pk")[: self.cap + 1].count()
+        else:
+            found = len(rows[: self.cap + 1])
         return min(found, self.cap), found > self.cap
 
     @cached_property

@@ -130,3 +130,14 @@ def test_the_keyword_is_served_by_the_gin_index(db, query):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "proposal_search_terms_gin" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_bench_generator_fills_the_index_of_every_proposal_and_reply():
+    from bench.generate import generate
+    from proposals.models import Reply
+
+    generate(seed=14, scale=0.002)
+    assert ProposalSearch.objects.count() == Proposal.objects.count() > 0
+    # 答复 is only in reply texts ("关于…的答复……"), never in the generated titles and bodies
+    assert found("答复") == set(Reply.objects.values_list("proposal_id", flat=True)) != set()
