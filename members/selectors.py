@@ -465,11 +465,17 @@ def member_stats_years(*, years: list[int]) -> dict[int, dict]:
 
 
 def member_stats(*, year: int, config: ScoringConfig | None = None) -> dict:
-    """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year."""
-    config = config or ScoringConfig.load()
-    population = _population(years=[year])
-    tallies = _year_tallies(years=[year], config=config)
-    return _stats_of(year=year, config=config, population=population, tallies=tallies)
+    """{active, with_events, average_score, bands: {name: count}, below_minimum} for a year.
+    With the committee's own scoring rules it is cached under the data version (the staff home
+    shows it on every visit; a change to the duty records or the rules moves the version)."""
+
+    def compute() -> dict:
+        conf = config or ScoringConfig.load()
+        population = _population(years=[year])
+        tallies = _year_tallies(years=[year], config=conf)
+        return _stats_of(year=year, config=conf, population=population, tallies=tallies)
+
+    return compute() if config is not None else versioned("member_stats", year, compute=compute)
 
 
 def _stats_of(*, year: int, config: ScoringConfig, population: list[dict], tallies: dict) -> dict:

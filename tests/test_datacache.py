@@ -99,3 +99,39 @@ def test_dashboard_with_the_data_cache(client_for, leader_user):
         counts.append(len(queries.captured_queries))
     assert counts[0] <= 15  # a cold cache stays within the page budget
     assert counts[1] <= 6  # warm: the user, the version, the two live overdue lists, the unread count
+
+
+def test_register_filter_options_come_from_the_cache_until_a_change(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    f.HandlingUnitFactory(name="市交通运输局")
+    staff = f.StaffUserFactory()
+    client.force_login(staff)
+    url = reverse("proposals:register")
+    assert "市交通运输局" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "市交通运输局" in html
+    assert not [q for q in queries if 'FROM "members_handlingunit"' in q["sql"]]
+    f.HandlingUnitFactory(name="市教育局")
+    assert "市教育局" in client.get(url).content.decode()  # a new unit is offered at once
+
+
+def test_member_stats_cached_until_a_duty_change():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.selectors import member_stats
+
+    year = timezone.localdate().year
+    f.MemberFactory()
+    first = member_stats(year=year)
+    with CaptureQueriesContext(connection) as queries:
+        assert member_stats(year=year) == first
+    assert len(queries) == 1  # the data version only
+    f.MemberFactory()
+    with CaptureQueriesContext(connection) as queries:
+        member_stats(year=year)
+    assert len(queries) > 1  # recomputed after the change

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from cppcc.choices import cache_model_choices
 from cppcc.pagination import CappedPaginator
 from cppcc.views import xlsx_response
 from members.models import Role
@@ -34,7 +35,9 @@ def unit_queue(request):
 def _register_filter(request):
     if not permissions.can_view_register(request.user):
         raise PermissionDenied("只有机关工作人员和领导可以查看提案管理。")
-    return ProposalFilter(request.GET or None, queryset=selectors.register_queryset(user=request.user))
+    flt = ProposalFilter(request.GET or None, queryset=selectors.register_queryset(user=request.user))
+    cache_model_choices(flt.form, "plenary", "category", "unit")
+    return flt
 
 
 def register(request):

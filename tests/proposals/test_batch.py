@@ -437,3 +437,59 @@ def test_reply_form_says_up_front_that_contact_comes_first(client, flow):
     client.force_login(flow.unit_user)
     page = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
     assert "主办单位提交答复前,须先在本页“记录面商”中登记" in page
+
+
+# --- cached indexes and suggestions (a new worker process loads, not builds) ---------------------
+@pytest.fixture
+def shared_cache(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "suggest-test"},
+    }
+    caches["data"].clear()
+    suggest._cache.clear()
+    yield caches["data"]
+    caches["data"].clear()
+    suggest._cache.clear()
+
+
+def test_a_new_process_loads_the_index_and_the_suggestions_from_the_cache(history, shared_cache, monkeypatch):
+    rows = pending(3)
+    first = suggest.suggestions_for(rows)
+    suggest._cache.clear()  # as in a freshly started worker
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("built or searched again")
+
+    monkeypatch.setattr(suggest, "build_index", no_work)
+    monkeypatch.setattr(suggest, "suggest_from", no_work)
+    again = suggest.suggestions_for(rows)
+    assert {pk: s.lead_unit.pk for pk, (s, _m) in again.items()} == {
+        pk: s.lead_unit.pk for pk, (s, _m) in first.items()
+    }
+    assert again[rows[0].pk][0].lead_unit.pk == history["traffic"].pk
+
+
+def test_cached_suggestions_follow_the_history_and_the_text(history, shared_cache):
+    [p] = pending(1)
+    assert suggest.suggestions_for([p])[p.pk][0].lead_unit.pk == history["traffic"].pk
+    # the proposal is rewritten about health: its cached suggestion is not reused
+    p.title, p.body = "关于提升社区医院诊疗水平的建议", "提升社区医院诊疗水平,完善基层医疗服务。"
+    assert suggest.suggestions_for([p])[p.pk][0].lead_unit.pk != history["traffic"].pk
+    # a new past proposal changes the history's stamp: a new index is built
+    before = suggest._cache["history"][0]
+    past = history["past"][0]
+    Proposal.objects.filter(pk=past.pk).update(lead_unit=history["health"])
+    suggest.suggestions_for([p])
+    assert suggest._cache["history"][0] != before
+
+
+def test_warm_suggestions_fills_the_cache(history, shared_cache, monkeypatch):
+    rows = pending(2)
+    out = StringIO()
+    call_command("warm_suggestions", stdout=out)
+    assert "2 件" in out.getvalue()
+    monkeypatch.setattr(suggest, "suggest_from", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    assert set(suggest.suggestions_for(rows)) == {p.pk for p in rows}
