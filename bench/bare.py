@@ -2,21 +2,23 @@
 
 For every page in bench.pages there is one view here that reads the same rows as the page (same
 filter, ordering and page size, the columns the page shows) in ONE query and renders them with a
-minimal template (bench/templates/bench/bare.html). Pages without a list (the dashboard, the
+minimal template (templates/bench/bare.html). Pages without a list (the dashboard, the
 homes) get "a logged-in page with no queries". They sit behind the same middleware and login as
 the portal, so page ÷ bare is what the portal adds over Django itself.
 
 Mounted under /_bench/ only when the setting or environment variable BENCH_BARE_VIEWS=1
 (cppcc/urls.py). On purpose independent of the portal's selectors, filters and templates: plain
 ORM over the models with literal state values, so a rename elsewhere does not break the bench.
-The count a paginated page shows comes from a window function in the same query.
+The total a paginated page shows comes in the same query: a scalar subquery counting the same
+filter (an uncorrelated InitPlan, run once — a window count would read every matching row with
+its joins before the LIMIT), or a window count where the rows are groups anyway (the ranking).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Count, F, Func, Q, Subquery, Sum, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -36,11 +38,19 @@ def _year(request: HttpRequest) -> int:
     return _int(request, "year") or timezone.localdate().year
 
 
-def _table(request, title: str, qs, columns: list[str], size: int | None = PAGE) -> HttpResponse:
-    """Evaluate `qs` as ONE query (the page slice plus the total, by a window count) and render."""
+def _count(qs):
+    """SELECT COUNT(*) of `qs`'s filter, as a scalar subquery for the page's query."""
+    return Subquery(qs.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")[:1])
+
+
+def _table(
+    request, title: str, qs, columns: list[str], size: int | None = PAGE, *, count_qs=None, window=False
+) -> HttpResponse:
+    """Evaluate `qs` as ONE query — the page slice plus the total (a scalar subquery over
+    `count_qs`, by default `qs` itself; a window count with `window=True`) — and render it."""
     if size is not None:
-        qs = qs.annotate(_total=Window(Count("*")))[:size]
-        rows = list(qs.values_list(*columns, "_total"))
+        total_expr = Window(Count("*")) if window else _count(qs if count_qs is None else count_qs)
+        rows = list(qs.annotate(_total=total_expr)[:size].values_list(*columns, "_total"))
         total = rows[0][-1] if rows else 0
         rows = [r[:-1] for r in rows]
     else:
@@ -186,7 +196,9 @@ def ranking(request):
         .annotate(score=Sum("duty_events__points", filter=in_year, default=0))
         .order_by("-score", "name", "id")
     )
-    return _table(request, "履职排名", qs, ["id", "name", "sector__name", "score"], size=MEMBERS_PAGE)
+    return _table(
+        request, "履职排名", qs, ["id", "name", "sector__name", "score"], size=MEMBERS_PAGE, window=True
+    )
 
 
 def notifications(request):
@@ -211,14 +223,25 @@ def picker(request):
 
 
 def visits(request):
-    """走访记录: visits of the year, newest first, with member and village."""
+    """走访记录: visits (of ?year=, or all), newest first, with member, village and heard items."""
     from members.bodies.models import Visit
 
-    qs = Visit.objects.order_by("-date", "-id")
+    visits = Visit.objects.all()
     if year := _int(request, "year"):
-        qs = qs.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
-    columns = ["id", "date", "member__name", "village__name", "village__work_committee__name", "summary"]
-    return _table(request, "走访记录", qs, columns)
+        visits = visits.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
+    qs = visits.annotate(
+        n_items=Count("items"), n_done=Count("items", filter=~Q(items__outcome="pending"))
+    ).order_by("-date", "-id")
+    columns = [
+        "id",
+        "date",
+        "member__name",
+        "village__name",
+        "village__work_committee__name",
+        "n_items",
+        "n_done",
+    ]
+    return _table(request, "走访记录", qs, columns, count_qs=visits)
 
 
 # --- consultations, meetings, participation -------------------------------------------------------
@@ -245,9 +268,9 @@ def suggestions(request):
 def meetings(request):
     from consultations.meetings.models import Meeting
 
-    qs = Meeting.objects.order_by("-start_date", "-id")
-    columns = ["id", "title", "kind__name", "start_date", "end_date", "place", "status"]
-    return _table(request, "会议", qs, columns)
+    qs = Meeting.objects.annotate(invited=Count("invitations")).order_by("-start_date", "-id")
+    columns = ["id", "title", "kind__name", "start_date", "end_date", "place", "status", "invited"]
+    return _table(request, "会议", qs, columns, count_qs=Meeting.objects.all())
 
 
 def meeting_roll(request):
@@ -268,10 +291,10 @@ def meeting_roll(request):
 
 
 def topic_calls(request):
-    """议题征集: the calls, newest first, with their number of submissions."""
+    """议题征集 (the participation index): the ten newest calls with their number of submissions."""
     from consultations.participation.models import TopicCall
 
-    qs = TopicCall.objects.annotate(n=Count("submissions")).order_by("-year", "-id")
+    qs = TopicCall.objects.annotate(n=Count("submissions")).order_by("-year", "-id")[:10]
     return _table(request, "议题征集", qs, ["id", "year", "title", "deadline", "status", "n"], size=None)
 
 
@@ -365,6 +388,7 @@ def announcements(request):
             "通知公告",
             qs,
             ["id", "title", "kind", "status", "published_at", "recipient_count", "read", "receipts"],
+            count_qs=Announcement.objects.all(),
         )
     qs = AnnouncementRecipient.objects.filter(user=request.user, announcement__status="published").order_by(
         "-announcement__published_at", "-announcement_id"

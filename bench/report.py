@@ -70,8 +70,11 @@ def beside(now, before, digits: int = 1) -> str:
 
 
 def ratio(row: dict, clients: str):
+    """page p50 ÷ bare p50, or None when there is no bare view or a request did not answer 200."""
     page, bare = row.get(clients, {}), row.get(f"bare_{clients}", {})
     if not page or not bare or not bare.get("p50_ms") or page.get("p50_ms") != page.get("p50_ms"):
+        return None
+    if page.get("errors") or bare.get("errors"):
         return None
     return round(page["p50_ms"] / bare["p50_ms"], 1)
 
