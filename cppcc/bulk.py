@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connections, router
+from django.db.models import Field
 
 
 def insert_new(model, objs: Sequence, *, unique: Sequence[str], batch_size: int = 1000) -> list:
@@ -25,14 +26,17 @@ def insert_new(model, objs: Sequence, *, unique: Sequence[str], batch_size: int 
     columns = ", ".join(qn(f.column) for f in fields)
     conflict = ", ".join(qn(opts.get_field(name).column) for name in unique)
     pk = opts.pk
+    # pre_save only for fields that override it (auto_now, files …); elsewhere it is the attribute
+    plan = [(f, f.attname, type(f).pre_save is not Field.pre_save) for f in fields]
     inserted: list = []
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             batch = objs[start : start + batch_size]
             params: list = []
             for obj in batch:
-                for f in fields:
-                    params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+                for f, attname, hook in plan:
+                    value = f.pre_save(obj, True) if hook else getattr(obj, attname)
+                    params.append(f.get_db_prep_save(value, connection))
             row = "(" + ", ".join(["%s"] * len(fields)) + ")"
             cursor.execute(
                 f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))} "

@@ -121,6 +121,7 @@ def deliver(notices: Iterable[Notice]) -> int:
     existing: set[str] = set()
     for i in range(0, len(keys), KEY_CHUNK):
         existing.update(backend.existing_keys(keys[i : i + KEY_CHUNK]))
+    urls: dict = {}  # each target's URL once per run
     rows = [
         backend.notice_row(
             recipient=n.recipient,
@@ -131,6 +132,7 @@ def deliver(notices: Iterable[Notice]) -> int:
             url=n.url,
             stage=n.stage,
             day=n.day,
+            urls=urls,
         )
         for key, n in wanted.items()
         if key not in existing

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,7 +39,8 @@ def notification_key(
     return f"{recipient.pk}|{kind}|{target_ref}|{stage}|{(day or timezone.localdate()).isoformat()}"
 
 
-NOTIFY_BATCH = 1000  # rows per INSERT statement (and per channel-planning round) in notify_many
+NOTIFY_BATCH = 1000  # rows per INSERT statement (and per channel-planning round) in notify_many;
+# settings.NOTIFY_BATCH_SIZE overrides it (the two-worker test uses small batches)
 
 
 def notice_row(
@@ -52,12 +54,20 @@ def notice_row(
     stage: str = "",
     day: dt.date | None = None,
     event=None,
+    urls: dict | None = None,
 ) -> Notification:
     """The unsaved inbox row of one notice, with its delivery key (see notification_key): the one
-    place a notice's fields are decided, for notify and notify_many alike."""
+    place a notice's fields are decided, for notify and notify_many alike. `urls` is a memo of the
+    targets' URLs shared by the rows of one run (a job tells many people about one proposal)."""
     key = notification_key(recipient=recipient, kind=kind, target=target, stage=stage, day=day, event=event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
-        url = target.get_absolute_url()
+        if urls is None:
+            url = target.get_absolute_url()
+        else:
+            ref = (target._meta.label_lower, target.pk)
+            url = urls.get(ref)
+            if url is None:
+                url = urls[ref] = target.get_absolute_url()
     return Notification(
         recipient=recipient,
         kind=kind,
@@ -105,12 +115,13 @@ def notify(
     return notification
 
 
-def notify_many(rows: Iterable[Notification], *, batch_size: int = NOTIFY_BATCH) -> list[Notification]:
+def notify_many(rows: Iterable[Notification], *, batch_size: int | None = None) -> list[Notification]:
     """notify for many notices at once (the periodic jobs): `rows` are unsaved rows from
     notice_row. Writes them with INSERT … ON CONFLICT (delivery_key) DO NOTHING, `batch_size` rows
     per statement, and hands the rows actually inserted to the channels in bulk, after commit — so
     a rerun, a second worker or a key already delivered by notify writes and sends nothing.
     Returns the inserted rows (pk set). A fixed number of queries per batch, whatever the rows."""
+    batch_size = batch_size or getattr(settings, "NOTIFY_BATCH_SIZE", NOTIFY_BATCH)
     unique: dict[str, Notification] = {}
     for row in rows:
         unique.setdefault(row.delivery_key, row)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from members.models import Notification, User
-from members.services import notification_key
+from members.notifications import notice_row, notify_many
 
 from .models import Announcement, AnnouncementRecipient
-from .services import BULK_BATCH, REMINDER_KIND
+from .services import REMINDER_KIND
 
 
 def announcement_reminders_scan(*, today: dt.date) -> int:
@@ -45,39 +44,28 @@ def _announcement_remind(pk: int) -> int:
         )
     )
     event = f"briefing.announcement-reminder:{announcement.pk}"
-    content_type = ContentType.objects.get_for_model(Announcement)
-    title = f"请阅读:{announcement.title}"[:200]
-    keys = {
-        uid: notification_key(recipient=User(pk=uid), kind=REMINDER_KIND, target=announcement, event=event)
-        for uid in unread
-    }
-    # the delivery keys are the guarantee: a reminder already delivered is never written again
-    existing = set(
-        Notification.objects.filter(delivery_key__in=list(keys.values())).values_list(
-            "delivery_key", flat=True
-        )
-    )
-    created = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=uid,
+    title = f"请阅读:{announcement.title}"
+    text = f"该{announcement.get_kind_display()}的阅读期限为{announcement.read_by:%Y年%m月%d日},您尚未阅读。"
+    rows = {
+        row.delivery_key: row
+        for row in (
+            notice_row(
+                recipient=User(pk=uid),
                 kind=REMINDER_KIND,
                 title=title,
-                text=f"该{announcement.get_kind_display()}的阅读期限为{announcement.read_by:%Y年%m月%d日},您尚未阅读。",
-                url=announcement.get_absolute_url(),
-                target_type=content_type,
-                target_id=announcement.pk,
-                delivery_key=key,
+                text=text,
+                target=announcement,
+                event=event,
             )
-            for uid, key in keys.items()
-            if key not in existing
-        ],
-        batch_size=BULK_BATCH,
-        ignore_conflicts=True,
+            for uid in unread
+        )
+    }
+    # the delivery keys are the guarantee: a reminder already delivered is never written again;
+    # notify_many plans the channels (e-mail, SMS, work messages) of the rows it wrote, after commit
+    existing = set(
+        Notification.objects.filter(delivery_key__in=list(rows)).values_list("delivery_key", flat=True)
     )
+    created = notify_many([row for key, row in rows.items() if key not in existing])
     announcement.reminded_at = timezone.now()
     announcement.save(update_fields=["reminded_at"])
-    from .tasks import announcement_emails_queue
-
-    transaction.on_commit(lambda: announcement_emails_queue.delay(pk, REMINDER_KIND))
     return len(created)

@@ -59,29 +59,32 @@ def deliveries_plan_many(*, notification_ids: Sequence[int]) -> list[Delivery]:
     the staff's defaults); SMS and work messages wait for the end of the recipient's quiet hours
     unless the notice is urgent. Idempotent: a delivery exists once per notice and channel, and
     only the deliveries this call inserted are queued."""
-    notifications = list(
-        Notification.objects.select_related("recipient", "recipient__member")
-        .filter(pk__in=list(notification_ids))
+    notices = list(
+        Notification.objects.filter(pk__in=list(notification_ids))
         .order_by("pk")
+        .values_list("pk", "kind", "recipient_id")
     )
-    if not notifications:
+    if not notices:
         return []
-    user_ids = {n.recipient_id for n in notifications}
+    user_ids = {recipient_id for _, _, recipient_id in notices}
+    users = {u.pk: u for u in User.objects.select_related("member").filter(pk__in=list(user_ids))}
     wanted_by_user = selectors.preferences_by_user(user_ids=user_ids)
     profiles = {p.user_id: p for p in DeliveryProfile.objects.filter(user_id__in=list(user_ids))}
     channels = [(code, backend) for code, backend in CHANNELS.items() if backend.enabled()]
+    on = {code for code, _ in channels}
     now = timezone.now()
+    groups: dict[str, str] = {}
     emails: list[int] = []
     planned: list[Delivery] = []
-    for notification in notifications:
-        recipient = notification.recipient
-        group = group_of(notification.kind)
-        wanted = wanted_by_user[recipient.pk][group]
-        profile = profiles.get(recipient.pk)
+    for notification_id, kind, recipient_id in notices:
+        recipient = users[recipient_id]
+        group = groups.get(kind) or groups.setdefault(kind, group_of(kind))
+        wanted = wanted_by_user[recipient_id][group]
         if Channel.EMAIL in wanted and recipient.email_notifications and recipient.email:
-            emails.append(notification.pk)
-        if not channels or not (wanted & {code for code, _ in channels}):
+            emails.append(notification_id)
+        if not (wanted & on):
             continue
+        profile = profiles.get(recipient_id)
         deferred = None if group == NoticeGroup.URGENT else quiet_until(profile=profile, at=now)
         for code, backend in channels:
             if code not in wanted:
@@ -90,7 +93,10 @@ def deliveries_plan_many(*, notification_ids: Sequence[int]) -> list[Delivery]:
             if address:
                 planned.append(
                     Delivery(
-                        notification=notification, channel=code, address=address, not_before=deferred or now
+                        notification_id=notification_id,
+                        channel=code,
+                        address=address,
+                        not_before=deferred or now,
                     )
                 )
     _email(emails)
