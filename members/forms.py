@@ -45,9 +45,7 @@ class YearForm(forms.Form):
 
 class DutyBulkAddForm(forms.Form):
     kind = forms.ModelChoiceField(label="履职事项", queryset=None, to_field_name="code", empty_label="请选择")
-    date = forms.DateField(
-        label="日期",
-    )
+    date = forms.DateField(label="日期")
     title = forms.CharField(
         label="内容", max_length=300, help_text="如:十三届五次会议大会发言、委员履职能力培训班"
     )
