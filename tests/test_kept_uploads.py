@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -172,3 +173,12 @@ def test_the_cleanup_job_removes_kept_files_older_than_a_day(flow, django_captur
     assert list(PendingUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not storage.exists(old.file.name) and storage.exists(fresh.file.name)
     assert JobRun.objects.get(job="kept-uploads").status == JobRun.Status.OK
+
+
+def test_a_token_older_than_a_day_restores_nothing(flow):
+    user = flow.unit_user
+    row = kept_uploads.store(user, "reply-letter", letter())
+    token = kept_uploads.make_token(user, "reply-letter", [row.pk])
+    assert kept_uploads.read_token(token, user, "reply-letter") == [row.pk]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1, minutes=1)):
+        assert kept_uploads.read_token(token, user, "reply-letter") == []
