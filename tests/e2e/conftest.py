@@ -2,6 +2,7 @@
 chromium; `playwright install` cannot download here). Screenshots go to var/artifacts/screenshots/."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def nav(page, label: str) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
-        expect(menu).to_be_visible()
+        expect(menu).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding
     link = menu.get_by_role("link", name=label, exact=True, include_hidden=True)
     if not link.is_visible():
         # the inner locator of `has` is queried inside each <li>, so it must not start at #mainnav

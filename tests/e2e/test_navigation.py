@@ -2,6 +2,8 @@
 dropdowns open with the vendored Bootstrap JS from the keyboard; the current page and its area are
 marked; on a phone the collapsed menu opens the same dropdowns."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -71,6 +73,7 @@ def test_collapsed_menu_on_a_phone_opens_the_areas(page, login, shot):
     nav(page, "名册导入导出")
     assert page.url.endswith("/roster/")
     page.get_by_role("button", name="展开导航").click()
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
     page.locator("#nav-area-members").click()
     expect(page.locator('#mainnav [aria-current="page"]')).to_be_visible()
     shot("nav-phone-staff-open")
