@@ -723,6 +723,13 @@ def _seed_current_year(b: _Builder, today: dt.date) -> None:
                 by=staff,
             )
             services.suggestion_mark_quick(suggestion=s, by=staff)
+    # they were assigned a few days after the meeting, not on the day the demo was loaded (whose
+    # dates would make every age on the boards and the leader's home read "0天")
+    assigned_on = min(past + dt.timedelta(days=5), today)
+    Suggestion.objects.filter(activity=held, assigned_at__isnull=False).update(assigned_at=assigned_on)
+    SuggestionEvent.objects.filter(suggestion__activity=held, action="assign").update(
+        created_at=_at(assigned_on)
+    )
 
     # an upcoming session the demo member is invited to and has not answered
     services.activity_create(

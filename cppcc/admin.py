@@ -76,3 +76,19 @@ class ChineseLogEntryAdmin(LogEntryAdmin):
 if admin.site.is_registered(LogEntry):
     admin.site.unregister(LogEntry)
 admin.site.register(LogEntry, ChineseLogEntryAdmin)
+
+
+# auth groups: their permission list names apps, models and permissions in Chinese
+from django.contrib.auth.admin import GroupAdmin  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+
+from .admin_names import ChineseChoicesMixin  # noqa: E402
+
+
+class ChineseGroupAdmin(ChineseChoicesMixin, GroupAdmin):
+    pass
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, ChineseGroupAdmin)

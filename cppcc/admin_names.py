@@ -39,3 +39,31 @@ def permissions_in_chinese(**kwargs) -> int:
                 changed.append(perm)
     Permission.objects.bulk_update(changed, ["name"], batch_size=500)
     return len(changed)
+
+
+def content_type_label(content_type) -> str:
+    """ "应用 | 模型" with the Chinese names (ContentType's own str uses the models' raw names)."""
+    model = content_type.model_class()
+    if model is None:
+        return str(content_type)
+    return f"{model._meta.app_config.verbose_name} | {model_name(model)}"
+
+
+def permission_label(permission) -> str:
+    return f"{content_type_label(permission.content_type)} | {permission.name}"
+
+
+class ChineseChoicesMixin:
+    """For ModelAdmins whose forms choose content types or permissions: label them in Chinese."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model._meta.label_lower == "contenttypes.contenttype":
+            field.label_from_instance = content_type_label
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model._meta.label_lower == "auth.permission":
+            field.label_from_instance = permission_label
+        return field

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
+from cppcc.admin_names import ChineseChoicesMixin
+
 from . import models, services
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ChineseChoicesMixin, BaseUserAdmin):
     list_display = ("username", "name", "role", "handling_unit", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "name", "phone")
@@ -109,7 +111,7 @@ class SelfReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.DutyEvent)
-class DutyEventAdmin(admin.ModelAdmin):
+class DutyEventAdmin(ChineseChoicesMixin, admin.ModelAdmin):
     list_display = ("member", "date", "kind", "points", "title")
     list_filter = ("kind",)
     search_fields = ("member__name", "title")
@@ -119,7 +121,7 @@ class DutyEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ChineseChoicesMixin, admin.ModelAdmin):
     list_display = ("recipient", "kind", "title", "created_at", "read_at", "emailed_at", "email_error")
     list_filter = ("kind",)
     search_fields = ("title", "recipient__username")
@@ -128,15 +130,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Instruction)
-class InstructionAdmin(admin.ModelAdmin):
+class InstructionAdmin(ChineseChoicesMixin, admin.ModelAdmin):
     list_display = ("leader", "leader_title", "date", "target_type", "target_id")
     raw_id_fields = ("leader", "recorded_by")
 
 
 @admin.register(models.InstructionRequest)
-class InstructionRequestAdmin(admin.ModelAdmin):
+class InstructionRequestAdmin(ChineseChoicesMixin, admin.ModelAdmin):
     """报请领导批示 records (written by the workflows' 报请领导批示 action)."""
 
     list_display = ("leader", "target_type", "target_id", "requested_by", "requested_at")
-    list_filter = ("target_type",)
+    list_filter = (("target_type", admin.RelatedOnlyFieldListFilter),)
     raw_id_fields = ("leader", "requested_by")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cppcc.admin_names import ChineseChoicesMixin
+
 from .models import ActivityChange, ContactVillage, HeardItem, OrganiserRole, TraceLink, Visit, VisitPhoto
 
 
@@ -27,7 +29,7 @@ class ContactVillageAdmin(admin.ModelAdmin):
     raw_id_fields = ("member",)
 
 
-class HeardItemInline(admin.TabularInline):
+class HeardItemInline(ChineseChoicesMixin, admin.TabularInline):
     model = HeardItem
     extra = 0
     fields = ("text", "outcome", "outcome_note", "decided_at")
@@ -50,9 +52,13 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(TraceLink)
-class TraceLinkAdmin(admin.ModelAdmin):
+class TraceLinkAdmin(ChineseChoicesMixin, admin.ModelAdmin):
     list_display = ("source_type", "source_id", "kind", "target_type", "target_id", "created_at")
-    list_filter = ("kind", "source_type", "target_type")
+    list_filter = (
+        "kind",
+        ("source_type", admin.RelatedOnlyFieldListFilter),
+        ("target_type", admin.RelatedOnlyFieldListFilter),
+    )
 
 
 @admin.register(ActivityChange)
