@@ -141,3 +141,22 @@ def test_the_bench_generator_fills_the_index_of_every_proposal_and_reply():
     assert ProposalSearch.objects.count() == Proposal.objects.count() > 0
     # 答复 is only in reply texts ("关于…的答复……"), never in the generated titles and bodies
     assert found("答复") == set(Reply.objects.values_list("proposal_id", flat=True)) != set()
+
+
+def test_editing_title_and_reply_in_the_admin_reindexes(client_for, flow):
+    from tests.channels.html_forms import form_data
+    from tests.factories import UserFactory
+
+    p = flow.to("reply_check")  # title 关于加强垃圾分类的建议, reply 答复正文
+    reply = p.replies.get()
+    client = client_for(UserFactory(role="admin"))
+    for url, field, value in (
+        (reverse("admin:proposals_proposal_change", args=[p.pk]), "title", "关于改善城市交通的建议"),
+        (reverse("admin:proposals_reply_change", args=[reply.pk]), "text", "已开通定制公交线路。"),
+    ):
+        html = client.get(url).content.decode()
+        data = form_data(html, form_index=1)  # form 0 is the header's 退出 form
+        data[field] = [value]
+        assert client.post(url, data).status_code == 302, html
+    assert found("交通") == {p.pk} and found("垃圾") == set()
+    assert found("定制公交") == {p.pk} and found("正文") == set()
