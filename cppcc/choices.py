@@ -19,7 +19,8 @@ def _choice_list(field: forms.ModelChoiceField) -> list[tuple]:
 
 
 def cache_model_choices(form: forms.BaseForm, *names: str) -> None:
-    for name in names:
+    """Cache the options of the named fields (every model choice field when none is named)."""
+    for name in names or list(form.fields):
         field = form.fields.get(name)
         if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
             continue

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cppcc.choices import cache_model_choices
 from cppcc.uploads import serve_file
 from cppcc.workflow_views import action_forms, run_action
 
@@ -36,10 +37,14 @@ def _detail_context(request, proposal, bound=None):
     my_signer = next((s for s in proposal.signers.all() if s.member.user_id == user.pk), None)
     decisions = [t for t in proposal_machine.available(proposal, user) if t.action in EXTENSION_DECISIONS]
     pending = [a for a in parts["assignments"] if a.extension == Assignment.Extension.REQUESTED]
+    actions = action_forms(proposal_machine, proposal, user, bound)
+    for _t, form in actions:
+        if form is not None:
+            cache_model_choices(form)  # e.g. the leader lists of two forms: one cached list
     return {
         "proposal": proposal,
         "relations": relations,
-        "actions": action_forms(proposal_machine, proposal, user, bound),
+        "actions": actions,
         "similar": similar,
         "show_reply": permissions.can_view_reply(proposal, user, relations),
         "can_edit": permissions.can_edit_proposal(proposal, user),

@@ -134,7 +134,7 @@ def _rows(n, unit=None):
 def test_register_query_count_constant(client_for, staff_user, django_assert_max_num_queries, n):
     _rows(n)
     client = client_for(staff_user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("proposals:register") + "?year=2020&overdue=1&q=测试")
     assert response.status_code == 200
 
@@ -155,6 +155,35 @@ def test_mine_query_count_constant(client_for, member_user, django_assert_max_nu
         ProposalFactory(lead_member=member_user.member, created_by=member_user)
     with django_assert_max_num_queries(24):
         assert client_for(member_user).get(reverse("proposals:mine")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_detail_page_query_count_with_every_relation_set(
+    client_for, staff_user, django_assert_max_num_queries, n
+):
+    """Plenary, leader, reject reason, merged into another and merged ones, n assignments, signers:
+    at most 15 queries, whatever n, and everything shown."""
+    from tests.factories import LeaderUserFactory, PlenaryFactory
+
+    target = ProposalFactory(status="submitted", title="关于主提案的建议")
+    p = ProposalFactory(
+        status="merged",
+        plenary=PlenaryFactory(),
+        supervising_leader=LeaderUserFactory(),
+        merged_into=target,
+        title="关于被并入提案的建议",
+    )
+    for i in range(n):
+        ProposalFactory(status="merged", merged_into=p, title=f"关于并入本案{i}的建议")
+        AssignmentFactory(proposal=p)
+    client = client_for(staff_user)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("proposals:detail", args=[p.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "关于主提案的建议" in html and str(p.plenary) in html
+    assert p.supervising_leader.display_name in html
+    assert all(f"关于并入本案{i}的建议" in html for i in range(n))
 
 
 def test_overdue_uses_shanghai_date(client_for, staff_user):
