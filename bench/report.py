@@ -163,13 +163,16 @@ def render(run: dict, prev: dict | None) -> str:
             f"median ratio {sorted(ratios)[len(ratios) // 2]}×, worst {max(ratios)}×.",
         ]
     ops, pops = run.get("ops", {}), prev.get("ops", {})
-    lines += [
-        "",
-        f"## Operations (year {ops.get('year')})",
-        "",
-        "| operation | seconds | other |",
-        "|---|---|---|",
-    ]
+    if not ops:
+        lines += ["", "## Operations", "", "Not measured in this run (BENCH_OPS=0)."]
+    else:
+        lines += [
+            "",
+            f"## Operations (year {ops.get('year')})",
+            "",
+            "| operation | seconds | other |",
+            "|---|---|---|",
+        ]
     pdf, ppdf = ops.get("annual_pdf", {}), pops.get("annual_pdf", {})
     if pdf:
         mark = " ✗" if pdf["seconds"] > BUDGET_PDF_SECONDS or pdf["peak_mib"] > BUDGET_PDF_MIB else ""
