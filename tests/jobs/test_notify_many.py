@@ -221,3 +221,38 @@ def test_channels_are_planned_as_notify_plans_them(
         notification_ids=list(Notification.objects.values_list("pk", flat=True))
     )
     assert rerun == []  # planned once
+
+
+def test_an_announcement_reaches_the_channels_each_recipient_wants(
+    channels_on, sent_tasks, django_capture_on_commit_callbacks
+):
+    """The publish bulk-inserts the inbox notices in SQL; after commit they are planned by the
+    same code as notify's (deliveries_plan_many): preferences per group, quiet hours, once."""
+    from members.briefing.models import Audience
+    from members.briefing.services import announcement_create
+    from members.briefing.tasks import announcement_emails_queue
+
+    staff = factories.StaffUserFactory()
+    texted = factories.MemberFactory(user__phone="13905790021").user  # chose SMS for 通知公告
+    ChannelPreference.objects.create(user=texted, group="announcements", email=False, sms=True)
+    default = factories.MemberFactory(user__phone="13905790022").user  # defaults: e-mail, work message
+    DeliveryProfile.objects.create(user=default, dingtalk_userid="ding-default")
+    with at(2026, 3, 2, 10), django_capture_on_commit_callbacks(execute=True):
+        announcement = announcement_create(
+            by=staff,
+            kind="notice",
+            title="关于召开常委会议的通知",
+            body="正文",
+            audience_kind=Audience.PEOPLE,
+            people=[texted, default],
+            publish=True,
+        )
+    notices = dict(Notification.objects.filter(target_id=announcement.pk).values_list("recipient_id", "pk"))
+    assert set(Delivery.objects.values_list("notification__recipient_id", "channel", "address")) == {
+        (texted.pk, "sms", "13905790021"),
+        (default.pk, "dingtalk", "ding-default"),
+    }
+    [emailed] = sent_tasks["emails"] or [sent_tasks["email"]]
+    assert emailed == [notices[default.pk]]  # e-mail only to who wants it for 通知公告
+    assert announcement_emails_queue(announcement.pk, "announcement") == 2  # a redelivered task …
+    assert Delivery.objects.count() == 2  # … plans nothing twice

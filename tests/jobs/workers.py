@@ -72,7 +72,8 @@ def start_workers(
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_TEST_QUEUE": queue,
-    } | (extra_env or {})
+    }
+    env.update(extra_env or {})
     celery = Path(sys.executable).with_name("celery")
     procs, logs, paths = [], [], []
     try:
