@@ -88,9 +88,9 @@ class InstructionRequestForm(forms.Form):
     leaders = forms.ModelMultipleChoiceField(
         label="报请领导",
         queryset=User.objects.filter(role=Role.LEADER, is_active=True).order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
         error_messages={"required": "请选择报请批示的领导。", "invalid_choice": "所选领导不存在。"},
-        help_text="每位领导只会收到一次提醒;已报请过的领导不会重复提醒。",
+        help_text="按住 Ctrl(苹果电脑为 ⌘)可选择多位领导。每位领导只收到一次提醒,已报请过的不会重复提醒。",
     )
     note = forms.CharField(
         label="报请说明", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})

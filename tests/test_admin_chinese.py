@@ -134,3 +134,19 @@ def test_denylist_catches_english_in_visible_text_only():
     assert english_in("<p>Select log entry to change</p>") == {"Select", "log entry", "to change"}
     assert english_in("<script>var s = 'Access attempts';</script><p>操作日志</p>") == set()
     assert english_in('<a title="Audit log">日志</a>') == {"Audit log"}
+
+
+def test_the_committed_catalog_is_compiled_from_the_po():
+    """locale/…/django.mo is committed: every entry of the .po must be in it, as written."""
+    import ast
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
+    catalog = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+    entries = re.findall(r'^msgid (".*")\nmsgstr (".*")$', (folder / "django.po").read_text(), re.M)
+    assert len(entries) > 80
+    for msgid, msgstr in entries[1:]:  # the first is the header
+        assert catalog.gettext(ast.literal_eval(msgid)) == ast.literal_eval(msgstr), msgid
