@@ -256,3 +256,30 @@ def test_an_announcement_reaches_the_channels_each_recipient_wants(
     assert emailed == [notices[default.pk]]  # e-mail only to who wants it for 通知公告
     assert announcement_emails_queue(announcement.pk, "announcement") == 2  # a redelivered task …
     assert Delivery.objects.count() == 2  # … plans nothing twice
+
+
+def test_a_failing_email_in_a_batch_is_recorded_and_the_rest_go_out(monkeypatch, mailoutbox):
+    """One batch task e-mails many notices; a mail error on one records it on that notice (left to
+    email-pending in-process, handed to the retried single task on a worker) and the rest are sent."""
+    from members import tasks as member_tasks
+
+    users = [factories.UserFactory(email=f"batch{i}@example.cn") for i in range(3)]
+    rows = notify_many(
+        [notice_row(recipient=u, kind="reply_deadline", title="提醒", stage="b") for u in users]
+    )
+    real_send = member_tasks.send_mail
+
+    def flaky(subject, body, sender, to):
+        if to == ["batch1@example.cn"]:
+            raise OSError("mail server down")
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(member_tasks, "send_mail", flaky)
+    batch = member_tasks.notifications_send_email
+    assert batch.apply(args=([row.pk for row in rows],)).get() == 2  # in-process (eager)
+    assert sorted(m.to[0] for m in mailoutbox) == ["batch0@example.cn", "batch2@example.cn"]
+    failed = Notification.objects.get(recipient=users[1])
+    assert (
+        failed.emailed_at is None and failed.email_attempts == 1 and "mail server down" in failed.email_error
+    )
+    assert batch.apply(args=([row.pk for row in rows],)).get() == 0  # sent ones are skipped
