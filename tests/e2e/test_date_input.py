@@ -33,7 +33,7 @@ def test_en_us_browser_shows_and_submits_a_date_as_y_m_d(browser, live_server):
     expect(date).to_have_attribute("type", "text")
     expect(date).to_have_attribute("placeholder", "2026-11-30")
     # the calendar button borrows the browser's picker; what it picks is written as Y-m-d
-    expect(page.get_by_role("button", name="从日历选择日期")).to_be_visible()
+    expect(page.get_by_role("button", name="打开日历")).to_be_visible()
     page.evaluate(
         """() => { const p = document.querySelector('.portal-date-native');
                    p.value = '2026-11-29'; p.dispatchEvent(new Event('change', {bubbles: true})); }"""
