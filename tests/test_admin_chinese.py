@@ -18,8 +18,8 @@ from members.models import Role
 from tests import factories
 
 # English that showed in the admin before the catalog (locale/) and the re-registered admins.
-# Known and left: django-otp's own model names ("TOTP device", "static device") on its two pages
-# and in the index — plain strings of its models that only a change to its migrations could rename.
+# django-otp's own model names ("TOTP device", "static device") are covered too: the admin lists
+# Chinese proxies of its models (members.channels.models).
 DENYLIST = [
     "Action time", "Access attempts", "Access attempt", "Access logs", "Access failures",
     "Log entries", "log entries", "Audit log", "Attempt Time", "Locked Out", "IP Address",
@@ -28,7 +28,8 @@ DENYLIST = [
     "Search by", "Identity", "Timestamps", "Configuration", "Throttling", "Confirmed",
     "Created at", "Last used at", "Correlation ID", "Resource Type", "Changes", "Can add",
     "Can change", "Can delete", "Can view", "object", "Axes", "Captcha", "Totp", "captcha store",
-    "static token", "log entry", "access log",
+    "static token", "log entry", "access log", "TOTP device", "TOTP devices", "static device",
+    "static devices", "Static devices",
 ]  # fmt: skip
 DENIED = re.compile(r"\b(" + "|".join(re.escape(w) for w in DENYLIST) + r")\b")
 
@@ -124,9 +125,9 @@ def test_permissions_and_third_party_columns_are_chinese(admin_client):
     assert "尝试时间" in page and "登录尝试" in page and "登录防护" in page
     page = admin_client.get(reverse("admin:auditlog_logentry_changelist")).content.decode()
     assert "操作日志" in page and "关联编号" in page
-    page = admin_client.get(reverse("admin:otp_totp_totpdevice_add")).content.decode()
+    page = admin_client.get(reverse("admin:member_channels_authenticatordevice_add")).content.decode()
     assert "设备名称" in page and "按用户名或电子邮箱搜索" not in page  # the add page has no search
-    page = admin_client.get(reverse("admin:otp_totp_totpdevice_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:member_channels_authenticatordevice_changelist")).content.decode()
     assert "按用户名或电子邮箱搜索" in page and "最近使用时间" in page
 
 

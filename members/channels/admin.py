@@ -44,8 +44,8 @@ class ChannelPreferenceAdmin(admin.ModelAdmin):
 # --- the second factor's devices (django-otp), in Chinese -------------------------------------
 # django-otp's models and admins carry plain English strings that no catalog can reach, so the
 # admins are registered again with Chinese labels, help texts, fieldsets and column headers.
-# (Their model names in the admin index stay django-otp's own: changing them would alter its
-# migrations' state.)
+# Their model names come from the proxies AuthenticatorDevice and RecoveryCodeSet (models.py): the
+# admin lists the proxies instead of django-otp's own registrations.
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin, StaticTokenInline  # noqa: E402
 from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: E402
@@ -127,7 +127,8 @@ class ChineseStaticDeviceAdmin(ChineseOTPAdminMixin, StaticDeviceAdmin):
     inlines = [ChineseStaticTokenInline]
 
 
-for _model, _admin_class in ((TOTPDevice, ChineseTOTPDeviceAdmin), (StaticDevice, ChineseStaticDeviceAdmin)):
+for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-    admin.site.register(_model, _admin_class)
+admin.site.register(models.AuthenticatorDevice, ChineseTOTPDeviceAdmin)
+admin.site.register(models.RecoveryCodeSet, ChineseStaticDeviceAdmin)

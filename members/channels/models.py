@@ -7,6 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .groups import NoticeGroup
 
@@ -143,3 +145,24 @@ class PhoneLoginCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- the second factor's devices under Chinese names ---------------------------------------------
+# django-otp's models carry English names that no catalog reaches, and renaming them would alter its
+# own migrations. These proxies (no table of their own) are what the admin lists instead.
+class AuthenticatorDevice(TOTPDevice):
+    """A staff member's authenticator app (django-otp TOTPDevice), as the admin names it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "动态口令设备"
+        verbose_name_plural = "动态口令设备"
+
+
+class RecoveryCodeSet(StaticDevice):
+    """A staff member's recovery codes (django-otp StaticDevice), as the admin names it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "备用验证码"
+        verbose_name_plural = "备用验证码"
