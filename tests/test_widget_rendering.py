@@ -102,3 +102,16 @@ def test_register_page_is_the_same_with_and_without_the_fast_path(client_for, st
     # the CSRF token (and any nonce) differs per response: compare everything else
     strip = lambda html: re.sub(r"[A-Za-z0-9+/=_-]{22,}", "", html)  # noqa: E731
     assert strip(fast) == strip(slow)
+
+
+def test_the_options_tag_marks_the_chosen_values_and_escapes_labels_once():
+    from types import SimpleNamespace
+
+    from cppcc.templatetags.portal import option_pairs, options
+
+    pairs = option_pairs([SimpleNamespace(pk=1, name="交通局"), SimpleNamespace(pk=2, name="<教育>&局")])
+    assert options(pairs, 2) == (
+        '<option value="1">交通局</option><option value="2" selected>&lt;教育&gt;&amp;局</option>'
+    )
+    assert options(pairs, {1, 2}).count(" selected") == 2
+    assert " selected" not in options(pairs, None)

@@ -1,5 +1,5 @@
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -117,6 +117,27 @@ def render_choices(bound_field, attrs: dict) -> str:
             parts.append(mark_safe("\n  </div>"))
     parts.append(mark_safe("\n</div>"))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def options(pairs, selected):
+    """The <option> elements of `pairs` — (value, already escaped label), see `option_pairs` — with
+    `selected` (one value or a set of them) marked. For pages that repeat a long select on every
+    row (批量审查交办: 50 rows × 120 units), where even the plain loop above costs too much."""
+    chosen = selected if isinstance(selected, set | frozenset | list | tuple) else {selected}
+    return mark_safe(
+        "".join(
+            f'<option value="{value}" selected>{label}</option>'
+            if value in chosen
+            else f'<option value="{value}">{label}</option>'
+            for value, label in pairs
+        )
+    )
+
+
+def option_pairs(objects, label: str = "name") -> list[tuple[int, str]]:
+    """(pk, escaped label) of each object, escaped once for all the selects of a page."""
+    return [(obj.pk, escape(getattr(obj, label))) for obj in objects]
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc.params import id_list, id_param
+from cppcc.templatetags.portal import option_pairs
 from cppcc.views import xlsx_response
 from members.models import HandlingUnit
 
@@ -100,7 +101,13 @@ def batch_review(request):
     return render(
         request,
         "proposals/batch.html",
-        {"page_obj": page, "rows": _rows(page, posted), "categories": categories, "units": units},
+        {
+            "page_obj": page,
+            "rows": _rows(page, posted),
+            # each select repeats on 50 rows: the options are escaped once and written by a plain loop
+            "category_options": option_pairs(categories),
+            "unit_options": option_pairs(units),
+        },
     )
 
 
