@@ -50,10 +50,17 @@ def data_cache():
     return caches["data"]
 
 
+def shared_data_cache():
+    """The data cache when it keeps anything (Redis in production), else None (the test settings'
+    dummy cache): for callers that store values of their own there (proposals/suggest.py)."""
+    cache = data_cache()
+    return None if isinstance(cache, DummyCache) else cache
+
+
 def data_version() -> int | None:
     """The current data version, or None where nothing is cached: SQLite, a dummy data cache
     (the test settings), before the first migrate."""
-    if connection.vendor != "postgresql" or isinstance(data_cache(), DummyCache):
+    if connection.vendor != "postgresql" or shared_data_cache() is None:
         return None
     memo = _request_memo.get()
     if memo is not None and "version" in memo:

@@ -26,11 +26,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Count, Max, Sum
 
-from cppcc.datacache import versioned
+from cppcc.datacache import shared_data_cache, versioned
 
 from .models import Assignment, Proposal, ProposalStatus
 
@@ -268,12 +266,6 @@ ROWS_KEPT = 5000
 INDEX_TIMEOUT = 7 * 24 * 3600  # keyed by the history's stamp, so never stale; the TTL frees memory
 
 
-def _shared_cache():
-    """The data cache (Redis in production), or None where nothing is shared (tests, SQLite)."""
-    cache = caches["data"]
-    return None if isinstance(cache, DummyCache) else cache
-
-
 def _stamp(qs) -> tuple:
     """What changes when `qs`'s rows do (one query): size, last update and id, and the lead units
     (the unit sum catches a reassignment written by a bulk update that left updated_at alone).
@@ -303,7 +295,7 @@ def _cached(name: str, qs) -> tuple[str, Index]:
         hit = _cache.get(name)
         if hit and hit[0] == key:
             return key, hit[1]
-    shared = _shared_cache()
+    shared = shared_data_cache()
     index = shared.get(key) if shared is not None else None
     if index is None:
         index = build_index(qs)
@@ -337,7 +329,7 @@ def suggestions_for(proposals: Sequence[Proposal]) -> dict[int, tuple[Suggestion
         p.pk: "suggest:rows:" + _key(history_key, merges_by_year[p.year][0], p.pk, p.title, p.body)
         for p in proposals
     }
-    shared = _shared_cache()
+    shared = shared_data_cache()
     # rows this process has already read are kept here: unpickling 50 rows costs ~50 ms a page
     found = {}
     if shared is not None:
